@@ -1,0 +1,144 @@
+package dev.byok.core;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The ARN of an AWS KMS key or alias: {@code arn:PARTITION:kms:REGION:ACCOUNT:key/ID} or
+ * {@code arn:PARTITION:kms:REGION:ACCOUNT:alias/NAME}. Multi-Region keys have IDs starting with
+ * {@code mrk-}. Immutable; validated at construction.
+ *
+ * <p>{@code KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")}
+ */
+public final class KeyArn {
+  /** Partitions AWS KMS runs in. */
+  public static final Set<String> PARTITIONS =
+      Set.of("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc");
+
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+  private static final Pattern KEY_ID = Pattern.compile("(mrk-[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9-]{1,128})");
+  private static final Pattern ALIAS_NAME = Pattern.compile("[A-Za-z0-9/_-]{1,250}");
+  private static final int MAX_ARN_LENGTH = 2048;
+
+  /** Whether the ARN names a key or an alias. */
+  public enum ResourceType { KEY, ALIAS }
+
+  private final String partition;
+  private final String region;
+  private final AwsAccountId account;
+  private final ResourceType resourceType;
+  private final String resourceId;
+
+  private KeyArn(String partition, String region, AwsAccountId account, ResourceType type, String id) {
+    this.partition = partition;
+    this.region = region;
+    this.account = account;
+    this.resourceType = type;
+    this.resourceId = id;
+  }
+
+  /**
+   * Parses a KMS key or alias ARN.
+   *
+   * @throws IllegalArgumentException naming the part that is wrong (partition, service, region,
+   *     account, resource) and the value given
+   */
+  public static KeyArn parse(String arn) {
+    if (arn == null) {
+      throw new IllegalArgumentException("KMS key ARN: must not be null");
+    }
+    if (arn.length() > MAX_ARN_LENGTH) {
+      throw new IllegalArgumentException("KMS key ARN: longer than " + MAX_ARN_LENGTH + " characters");
+    }
+    String shown = Strings.printable(arn);
+    String[] parts = arn.split(":", 6);
+    if (parts.length != 6 || !parts[0].equals("arn")) {
+      throw new IllegalArgumentException("KMS key ARN: expected arn:PARTITION:kms:REGION:ACCOUNT:key/ID, got '" + shown + "'");
+    }
+    if (!PARTITIONS.contains(parts[1])) {
+      throw new IllegalArgumentException("KMS key ARN: unknown partition '" + Strings.printable(parts[1]) + "' in '" + shown + "' (expected one of " + new java.util.TreeSet<>(PARTITIONS) + ")");
+    }
+    if (!parts[2].equals("kms")) {
+      throw new IllegalArgumentException("KMS key ARN: service must be 'kms', got '" + Strings.printable(parts[2]) + "' in '" + shown + "'");
+    }
+    if (!REGION.matcher(parts[3]).matches()) {
+      throw new IllegalArgumentException("KMS key ARN: region '" + Strings.printable(parts[3]) + "' is not a region name such as us-east-1, in '" + shown + "'");
+    }
+    AwsAccountId account;
+    try {
+      account = AwsAccountId.of(parts[4]);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("KMS key ARN: account in '" + shown + "': " + e.getMessage(), e);
+    }
+    String resource = parts[5];
+    if (resource.startsWith("key/")) {
+      String id = resource.substring(4);
+      if (!KEY_ID.matcher(id).matches()) {
+        throw new IllegalArgumentException("KMS key ARN: key ID '" + Strings.printable(id) + "' is not a key ID, in '" + shown + "'");
+      }
+      return new KeyArn(parts[1], parts[3], account, ResourceType.KEY, id);
+    }
+    if (resource.startsWith("alias/")) {
+      String name = resource.substring(6);
+      if (!ALIAS_NAME.matcher(name).matches() || name.startsWith("aws/")) {
+        throw new IllegalArgumentException("KMS key ARN: alias name '" + Strings.printable(name) + "' must be 1-250 of A-Z a-z 0-9 / _ - and not start with aws/, in '" + shown + "'");
+      }
+      return new KeyArn(parts[1], parts[3], account, ResourceType.ALIAS, name);
+    }
+    throw new IllegalArgumentException("KMS key ARN: resource must be key/ID or alias/NAME, got '" + Strings.printable(resource) + "' in '" + shown + "'");
+  }
+
+  /** Builds a key ARN from its parts; validated like {@link #parse}. */
+  public static KeyArn ofKey(String partition, String region, AwsAccountId account, String keyId) {
+    return parse("arn:" + partition + ":kms:" + region + ":" + account.value() + ":key/" + keyId);
+  }
+
+  public String partition() {
+    return partition;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public AwsAccountId account() {
+    return account;
+  }
+
+  public ResourceType resourceType() {
+    return resourceType;
+  }
+
+  /** The key ID (for a key ARN) or alias name without {@code alias/} (for an alias ARN). */
+  public String resourceId() {
+    return resourceId;
+  }
+
+  /** Whether this is a multi-Region key ({@code mrk-} key ID). */
+  public boolean isMultiRegion() {
+    return resourceType == ResourceType.KEY && resourceId.startsWith("mrk-");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof KeyArn)) {
+      return false;
+    }
+    KeyArn k = (KeyArn) o;
+    return partition.equals(k.partition) && region.equals(k.region) && account.equals(k.account)
+        && resourceType == k.resourceType && resourceId.equals(k.resourceId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(partition, region, account, resourceType, resourceId);
+  }
+
+  /** The ARN text. */
+  @Override
+  public String toString() {
+    return "arn:" + partition + ":kms:" + region + ":" + account.value() + ":"
+        + (resourceType == ResourceType.KEY ? "key/" : "alias/") + resourceId;
+  }
+}

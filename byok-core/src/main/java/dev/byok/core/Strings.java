@@ -1,0 +1,28 @@
+package dev.byok.core;
+
+/** Helpers for putting caller-supplied text into error messages safely. Not public API. */
+final class Strings {
+  private static final int MAX_SHOWN_CHARS = 80;
+
+  private Strings() {}
+
+  /** Shows at most 80 characters of {@code s}, with control characters escaped. */
+  static String printable(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_SHOWN_CHARS) + 8);
+    for (int i = 0; i < s.length() && i < MAX_SHOWN_CHARS; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    if (s.length() > MAX_SHOWN_CHARS) {
+      b.append("...");
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The audit record of every key use ({@link dev.byok.core.audit.KeyUseEvent}) and the
+ * {@link dev.byok.core.audit.AuditSink} SPI it is delivered through.
+ */
+package dev.byok.core.audit;
