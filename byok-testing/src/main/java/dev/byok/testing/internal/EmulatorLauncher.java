@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,7 @@ public final class EmulatorLauncher {
    */
   public static Running start(Path toolsDir, Path logDir, EmulatorProcess.Timing timing)
       throws InterruptedException {
+    requireInstalled(toolsDir);
     Path kmsData;
     try {
       kmsData = Files.createTempDirectory("byok-local-kms-");
@@ -107,6 +109,29 @@ public final class EmulatorLauncher {
       }
       deleteRecursively(kmsData);
       throw e;
+    }
+  }
+
+  /** Fails naming every emulator whose binary is missing, before anything is started. */
+  static void requireInstalled(Path toolsDir) {
+    List<String> missing = new ArrayList<>();
+    if (!Files.isExecutable(localKmsBinary(toolsDir))) {
+      missing.add(LOCAL_KMS + " (" + localKmsBinary(toolsDir) + ")");
+    }
+    if (!Files.isExecutable(motoBinary(toolsDir))) {
+      missing.add(MOTO + " (" + motoBinary(toolsDir) + ")");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "Emulators not installed or not executable: "
+              + String.join(", ", missing)
+              + ". Install them with "
+              + EmulatorProcess.INSTALL_COMMAND
+              + " (from the repository root); the harness finds them through system property "
+              + ToolsLocator.TOOLS_DIR_PROPERTY
+              + ", env "
+              + ToolsLocator.TOOLS_DIR_ENV
+              + " or a .tools folder above the working directory.");
     }
   }
 

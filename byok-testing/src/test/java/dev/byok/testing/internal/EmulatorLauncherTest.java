@@ -1,10 +1,13 @@
 package dev.byok.testing.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +25,7 @@ class EmulatorLauncherTest {
   }
 
   @Test
-  void start_bogusToolsDir_failsNamingTheMissingEmulatorAndInstallCommand() {
+  void start_bogusToolsDir_failsNamingBothMissingEmulatorsAndInstallCommand() {
     Path bogus = tmp.resolve("not-the-tools");
 
     IllegalStateException e =
@@ -32,9 +35,30 @@ class EmulatorLauncherTest {
                 EmulatorLauncher.start(
                     bogus, tmp.resolve("logs"), EmulatorProcess.Timing.system(Duration.ofSeconds(5))));
 
-    assertTrue(e.getMessage().contains("'local-kms'"), e.getMessage());
     assertTrue(
-        e.getMessage().contains(EmulatorLauncher.localKmsBinary(bogus).toString()), e.getMessage());
+        e.getMessage().contains("local-kms (" + EmulatorLauncher.localKmsBinary(bogus) + ")"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("moto (" + EmulatorLauncher.motoBinary(bogus) + ")"), e.getMessage());
     assertTrue(e.getMessage().contains("./scripts/install-emulators"), e.getMessage());
+  }
+
+  @Test
+  void start_onlyMotoMissing_failsNamingMotoOnly() throws Exception {
+    Path tools = tmp.resolve("tools");
+    Path kms = EmulatorLauncher.localKmsBinary(tools);
+    Files.createDirectories(kms.getParent());
+    Files.writeString(kms, "#!/bin/sh\nexit 1\n");
+    Files.setPosixFilePermissions(kms, PosixFilePermissions.fromString("rwx------"));
+
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                EmulatorLauncher.start(
+                    tools, tmp.resolve("logs"), EmulatorProcess.Timing.system(Duration.ofSeconds(5))));
+
+    assertTrue(e.getMessage().contains("moto (" + EmulatorLauncher.motoBinary(tools) + ")"), e.getMessage());
+    assertFalse(e.getMessage().contains("local-kms ("), e.getMessage());
   }
 }
