@@ -1,0 +1,74 @@
+package dev.byok.benchmarks;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The main matrix: encrypt and decrypt throughput of every competitor at every size, with warm
+ * data-key caches over the shared {@link FakeKms} (no added latency). Setup encrypts and decrypts
+ * once, so the caches hold the data key before the first measured call; {@code decrypt} decrypts
+ * the message made in setup.
+ *
+ * <p>Run (one thread, with allocation per operation):
+ * <pre>{@code
+ * java -jar byok-benchmarks/target/benchmarks.jar 'EnvelopeBenchmark' -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc
+ * java -jar byok-benchmarks/target/benchmarks.jar 'EnvelopeBenchmark' -t 2 -p size=1024,1048576
+ * }</pre>
+ * {@code scripts/bench} runs both and turns the results into {@code docs/benchmarks.md}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class EnvelopeBenchmark {
+
+  @Param({"byok", "esdk", "tink", "jca"})
+  public String impl;
+
+  @Param({"1024", "65536", "1048576", "16777216"})
+  public int size;
+
+  private FakeKms kms;
+  private Envelope envelope;
+  private byte[] plaintext;
+  private byte[] message;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    kms = FakeKms.create();
+    envelope = Competitor.of(impl).create(kms, CacheMode.WARM);
+    plaintext = new byte[size];
+    new SplittableRandom(size).nextBytes(plaintext);
+    message = envelope.encrypt(plaintext);
+    if (!Arrays.equals(plaintext, envelope.decrypt(message))) {
+      throw new IllegalStateException(impl + ": round trip in setup returned different plaintext");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    envelope.close();
+  }
+
+  @Benchmark
+  public byte[] encrypt() {
+    return envelope.encrypt(plaintext);
+  }
+
+  @Benchmark
+  public byte[] decrypt() {
+    return envelope.decrypt(message);
+  }
+}
