@@ -36,6 +36,25 @@ public final class EmulatorProcess implements AutoCloseable {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   private static final int LOG_TAIL_LINES = 40;
+  /**
+   * Runs the emulator ({@code $0 "$@"}) under a small shell that kills it when its stdin, a pipe
+   * from this JVM, reaches end of file: that happens when the JVM dies in any way, including
+   * SIGKILL, where neither JUnit nor shutdown hooks get to stop the emulators. The shell exits with
+   * the emulator's exit code.
+   */
+  private static final String WATCHDOG =
+      "exec 3<&0\n"
+          + "\"$0\" \"$@\" </dev/null 3<&- &\n"
+          + "child=$!\n"
+          + "trap 'kill \"$child\" 2>/dev/null' HUP INT TERM\n"
+          // explicit <&3: a background job's stdin would otherwise be /dev/null
+          + "( while read -r _; do :; done; kill \"$child\" 2>/dev/null ) <&3 &\n"
+          + "watcher=$!\n"
+          + "wait \"$child\"\n"
+          + "status=$?\n"
+          + "kill \"$watcher\" 2>/dev/null\n"
+          + "exit \"$status\"\n";
+
   private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
 
   /** Answers whether the emulator on {@code port} serves requests; must return within seconds. */
@@ -155,7 +174,7 @@ public final class EmulatorProcess implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = timing.ports().pick();
       Path log = logDir.resolve(spec.name() + "-" + port + ".log");
-      List<String> command = new ArrayList<>();
+      List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG));
       command.add(exe.toString());
       command.addAll(spec.arguments().apply(port));
       ProcessBuilder builder =
@@ -168,7 +187,7 @@ public final class EmulatorProcess implements AutoCloseable {
       try {
         process = builder.start();
       } catch (IOException e) {
-        throw failure(spec, "cannot run " + String.join(" ", command) + ": " + e.getMessage(), log);
+        throw failure(spec, "cannot run " + command.subList(3, command.size()) + ": " + e.getMessage(), log);
       }
       EmulatorProcess started = new EmulatorProcess(spec.name(), process, port, log);
       Instant deadline = timing.clock().instant().plus(timing.startTimeout());
@@ -230,6 +249,11 @@ public final class EmulatorProcess implements AutoCloseable {
   /** Whether the process is still running. */
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Closes the pipe to the watchdog shell, as the death of this JVM would. For tests. */
+  void closeStdin() throws IOException {
+    process.getOutputStream().close();
   }
 
   /** The last lines of its log, without terminal colour codes. */

@@ -139,6 +139,35 @@ class EmulatorProcessTest {
   }
 
   @Test
+  void close_stopsEmulatorStartedUnderWatchdog() throws Exception {
+    Path script = script("ok", publishPid() + "exec sleep 300\n");
+    EmulatorProcess process = EmulatorProcess.start(spec("ok", script, this::awaitPid), tmp, timing);
+    ProcessHandle emulator = emulatorHandle(40_001);
+
+    process.close();
+
+    assertFalse(emulator.isAlive());
+    assertFalse(process.isAlive());
+  }
+
+  @Test
+  void watchdog_pipeFromJvmClosed_stopsEmulator() throws Exception {
+    Path script = script("ok", publishPid() + "exec sleep 300\n");
+    EmulatorProcess process = EmulatorProcess.start(spec("ok", script, this::awaitPid), tmp, timing);
+    try {
+      ProcessHandle emulator = emulatorHandle(40_001);
+      assertTrue(emulator.isAlive());
+
+      process.closeStdin(); // what the death of the JVM does to the pipe
+
+      emulator.onExit().get(10, TimeUnit.SECONDS);
+      assertFalse(emulator.isAlive());
+    } finally {
+      process.close();
+    }
+  }
+
+  @Test
   void tail_logWithColourCodes_stripsThem() throws IOException {
     Path log = Files.writeString(tmp.resolve("x.log"), "\u001B[31mERRO\u001B[0m bad thing\n");
 
@@ -149,6 +178,16 @@ class EmulatorProcessTest {
   private String publishPid() {
     String base = "\"" + tmp + "/pid-$PORT";
     return "echo $$ > " + base + ".tmp\"\nmv " + base + ".tmp\" " + base + "\"\n";
+  }
+
+  private boolean awaitPid(int port) throws InterruptedException {
+    awaitFile(pidFile(port));
+    return true;
+  }
+
+  private ProcessHandle emulatorHandle(int port) throws IOException {
+    long pid = Long.parseLong(Files.readString(pidFile(port)).strip());
+    return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
   }
 
   private Path pidFile(int port) {
