@@ -1,0 +1,93 @@
+package dev.byok.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+  @TempDir Path dir;
+
+  private static String result(String cls, String method, int threads, String params, double score, Double alloc) {
+    String secondary = alloc == null ? "{}"
+        : "{\"gc.alloc.rate.norm\": {\"score\": " + alloc + ", \"scoreUnit\": \"B/op\"}}";
+    return String.format(Locale.ROOT, "{\"jmhVersion\": \"1.37\", \"benchmark\": \"dev.byok.benchmarks.%s.%s\", "
+        + "\"mode\": \"thrpt\", \"threads\": %d, \"jdkVersion\": \"17.0.15\", \"vmName\": \"OpenJDK 64-Bit Server VM\", "
+        + "\"vmVersion\": \"17.0.15+6\", \"params\": {%s}, \"primaryMetric\": {\"score\": %s, \"scoreError\": \"NaN\", "
+        + "\"scoreUnit\": \"ops/s\"}, \"secondaryMetrics\": %s}", cls, method, threads, params, score, secondary);
+  }
+
+  private List<JmhResult> sample() throws IOException {
+    List<String> rows = new ArrayList<>();
+    // 1 KiB encrypt: byok 100,000, esdk 4,000 (25x: met), jca 250,000 (time ratio 2.5: met)
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"byok\", \"size\": \"1024\"", 100_000, 3000.0));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"size\": \"1024\"", 4_000, 90000.0));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"jca\", \"size\": \"1024\"", 250_000, 1100.0));
+    // 1 KiB decrypt: byok 50,000, esdk 10,000 (5x: missed by 50%)
+    rows.add(result("EnvelopeBenchmark", "decrypt", 1, "\"impl\": \"byok\", \"size\": \"1024\"", 50_000, null));
+    rows.add(result("EnvelopeBenchmark", "decrypt", 1, "\"impl\": \"esdk\", \"size\": \"1024\"", 10_000, null));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 2, "\"impl\": \"byok\", \"size\": \"1024\"", 180_000, null));
+    rows.add(result("CacheBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"cache\": \"warm\", \"kmsLatencyMs\": \"5\", \"size\": \"1024\"", 4_000, null));
+    rows.add(result("CacheBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"cache\": \"off\", \"kmsLatencyMs\": \"5\", \"size\": \"1024\"", 190, null));
+    Path f = dir.resolve("r.json");
+    Files.writeString(f, "[" + String.join(",", rows) + "]");
+    return JmhResult.read(f);
+  }
+
+  private BenchReport report(List<JmhResult> results) {
+    return new BenchReport(results, List.of("java -jar byok-benchmarks/target/benchmarks.jar EnvelopeBenchmark"),
+        Machine.current(), size -> size + 300, "benchmarks-throughput.png", "benchmark-results");
+  }
+
+  @Test
+  void markdown_sampleResults_ratiosAndTargetStatus() throws IOException {
+    String md = report(sample()).markdown("");
+    assertTrue(md.contains("| encrypt | 1 KiB | 100,000 | 4,000 | — | 250,000 | 25.0× | — | 0.40× |"), md);
+    assertTrue(md.contains("| 1 KiB encrypt, warm cache: byok ≥ 20× esdk ops/s | 25.0× | met |"), md);
+    assertTrue(md.contains("| 1 KiB decrypt, warm cache: byok ≥ 10× esdk ops/s | 5.00× | **missed** by 50%"), md);
+    assertTrue(md.contains("| 1 KiB encrypt: byok time per operation ≤ 3× jca | 2.50× | met |"), md);
+    // allocation budget = message (1024 + 300) + 1024 = 2348; 3000 is over by 28%
+    assertTrue(md.contains("1 KiB warm encrypt: byok allocates ≤ output + 1 KiB (2,348 B) | 3,000 B | **missed** by 28%"), md);
+    assertTrue(md.contains("| esdk | 5 ms | 4,000 | 190 | 21.1× |"), md);
+    assertTrue(md.contains("encrypt 1 KiB 1.80×"), md);
+    assertTrue(md.contains("java -jar byok-benchmarks/target/benchmarks.jar EnvelopeBenchmark"), md);
+  }
+
+  @Test
+  void markdown_previousNotes_kept() throws IOException {
+    String previous = "# old\n" + BenchReport.NOTES_BEGIN + "\nThe profile shows HKDF.\n" + BenchReport.NOTES_END + "\n";
+    String md = report(sample()).markdown(previous);
+    assertTrue(md.contains(BenchReport.NOTES_BEGIN + "\nThe profile shows HKDF.\n" + BenchReport.NOTES_END), md);
+  }
+
+  @Test
+  void markdown_noResults_saysNoData() {
+    String md = report(List.of()).markdown("");
+    assertTrue(md.contains("| 1 KiB encrypt, warm cache: byok ≥ 20× esdk ops/s | — | no data |"), md);
+  }
+
+  @Test
+  void chart_sampleResults_writesPng() throws IOException {
+    Path png = dir.resolve("chart.png");
+    ThroughputChart.write(report(sample()).throughputSeries(), png);
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(2 * 560, img.getWidth());
+    assertEquals(460, img.getHeight());
+  }
+
+  @Test
+  void sizeName_powersOfTwo() {
+    assertEquals("1 KiB", BenchReport.sizeName(1024));
+    assertEquals("16 MiB", BenchReport.sizeName(16777216));
+    assertEquals("1000 B", BenchReport.sizeName(1000));
+  }
+}
