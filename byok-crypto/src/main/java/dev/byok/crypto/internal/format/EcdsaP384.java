@@ -1,0 +1,116 @@
+package dev.byok.crypto.internal.format;
+
+import java.math.BigInteger;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.util.Base64;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+
+/**
+ * ECDSA with P-384 and SHA-384 as the signing ESDK suite uses it: the verification key travels in
+ * the encryption context under {@value #PUBLIC_KEY_CONTEXT_KEY} as the base64 of the SEC 1
+ * (section 2.3.3) compressed point (49 bytes: {@code 02}/{@code 03} by the parity of y, then x);
+ * the signature is the DER {@code ECDSA-Sig-Value} (SEQUENCE of INTEGER r, s), which is what the
+ * JDK's {@code SHA384withECDSA} produces and checks. The JDK does the signing and verifying; Bouncy
+ * Castle only decompresses the point (the JDK has no API for that). Thread-safe.
+ */
+final class EcdsaP384 {
+  /** The reserved encryption-context key of the verification key. */
+  static final String PUBLIC_KEY_CONTEXT_KEY = "aws-crypto-public-key";
+  /** The longest DER signature for P-384: SEQUENCE(2) + 2 × INTEGER(2 + 49). */
+  static final int MAX_SIGNATURE_LENGTH_IN_BYTES = 104;
+  static final String ALGORITHM = "SHA384withECDSA";
+  private static final int FIELD_LENGTH_IN_BYTES = 48;
+  private static final int COMPRESSED_LENGTH_IN_BYTES = 1 + FIELD_LENGTH_IN_BYTES;
+
+  private static final ECParameterSpec JDK_PARAMS;
+  private static final X9ECParameters BC_PARAMS = ECNamedCurveTable.getByName("secp384r1");
+
+  static {
+    try {
+      AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
+      p.init(new ECGenParameterSpec("secp384r1"));
+      JDK_PARAMS = p.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private EcdsaP384() {}
+
+  static KeyPair generateKeyPair() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp384r1"), Randomness.secureRandom());
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate an ECDSA P-384 key pair", e);
+    }
+  }
+
+  /** The context value for {@code publicKey}: base64 of its compressed point. */
+  static String encodePublicKey(PublicKey publicKey) {
+    ECPoint w = ((ECPublicKey) publicKey).getW();
+    byte[] out = new byte[COMPRESSED_LENGTH_IN_BYTES];
+    out[0] = (byte) (w.getAffineY().testBit(0) ? 0x03 : 0x02);
+    byte[] x = w.getAffineX().toByteArray(); // big-endian, possibly with a sign byte or shorter
+    int n = Math.min(x.length, FIELD_LENGTH_IN_BYTES);
+    System.arraycopy(x, x.length - n, out, COMPRESSED_LENGTH_IN_BYTES - n, n);
+    return Base64.getEncoder().encodeToString(out);
+  }
+
+  /**
+   * The public key of a context value.
+   *
+   * @throws IllegalArgumentException if it is not base64 of a compressed point on P-384
+   */
+  static PublicKey decodePublicKey(String value) {
+    byte[] bytes = Base64.getDecoder().decode(value);
+    if (bytes.length != COMPRESSED_LENGTH_IN_BYTES || (bytes[0] != 0x02 && bytes[0] != 0x03)) {
+      throw new IllegalArgumentException("not a compressed P-384 point");
+    }
+    org.bouncycastle.math.ec.ECPoint p = BC_PARAMS.getCurve().decodePoint(bytes).normalize();
+    if (p.isInfinity() || !p.isValid()) {
+      throw new IllegalArgumentException("not a point on P-384");
+    }
+    BigInteger x = p.getAffineXCoord().toBigInteger();
+    BigInteger y = p.getAffineYCoord().toBigInteger();
+    try {
+      return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), JDK_PARAMS));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not a valid P-384 public key", e);
+    }
+  }
+
+  static Signature signer(PrivateKey key) {
+    try {
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initSign(key, Randomness.secureRandom());
+      return s;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot initialise " + ALGORITHM, e);
+    }
+  }
+
+  static Signature verifier(PublicKey key) {
+    try {
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initVerify(key);
+      return s;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot initialise " + ALGORITHM, e);
+    }
+  }
+}
