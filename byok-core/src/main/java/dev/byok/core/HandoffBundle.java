@@ -38,6 +38,7 @@ public final class HandoffBundle {
   private final String vendor;
 
   private HandoffBundle(Builder b) {
+    requireAll(b);
     this.keyArn = require(b.keyArn, "keyArn");
     this.region = require(b.region, "region");
     this.roleArn = require(b.roleArn, "roleArn");
@@ -51,6 +52,21 @@ public final class HandoffBundle {
     check(LOG_GROUP, logGroupName, "logGroupName", "1-512 of A-Z a-z 0-9 _ - / . #");
     check(EXTERNAL_ID, externalId, "externalId", "2-1224 of A-Z a-z 0-9 + = , . @ : / -");
     check(VENDOR, vendor, "vendor", "a lower-case vendor profile name such as slack");
+  }
+
+  /** Names every missing field at once, so a hand-written bundle is fixed in one go. */
+  private static void requireAll(Builder b) {
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    Object[] values = {b.keyArn, b.region, b.roleArn, b.logGroupName, b.externalId, b.vendor};
+    String[] names = {"keyArn", "region", "roleArn", "logGroupName", "externalId", "vendor"};
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        missing.add("'" + names[i] + "'");
+      }
+    }
+    if (missing.size() > 1) {
+      throw new IllegalArgumentException("hand-off bundle: missing fields " + String.join(", ", missing));
+    }
   }
 
   private static <T> T require(T v, String field) {
@@ -115,7 +131,7 @@ public final class HandoffBundle {
       throw new IllegalArgumentException("hand-off bundle: expected a JSON object");
     }
     JsonNode v = n.get("version");
-    if (v != null && v.asInt(-1) != VERSION) {
+    if (v != null && (!v.isIntegralNumber() || v.asLong() != VERSION)) {
       throw new IllegalArgumentException("hand-off bundle: unsupported version " + v + " (this library reads version " + VERSION + ")");
     }
     String keyArn = text(n, "keyArn");

@@ -1,0 +1,144 @@
+package dev.byok.core.keys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.byok.core.EncryptionContext;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The small types of the key-service SPI: secrets stay out of toString, copies are defensive. */
+class KeyTypesTest {
+  private static final byte[] KEY = new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
+
+  @Test
+  void plaintextDataKey_copyOf_isIndependentOfInput() {
+    byte[] in = KEY.clone();
+    PlaintextDataKey k = PlaintextDataKey.copyOf(in);
+    in[0] = 99;
+    assertArrayEquals(KEY, k.copyBytes());
+    byte[] out = k.copyBytes();
+    out[1] = 99;
+    assertArrayEquals(KEY, k.copyBytes());
+    assertEquals(8, k.length());
+  }
+
+  @Test
+  void plaintextDataKey_toString_redacted() {
+    String s = PlaintextDataKey.copyOf(KEY).toString();
+    assertEquals("PlaintextDataKey{8 bytes, redacted}", s);
+  }
+
+  @Test
+  void plaintextDataKey_destroy_zeroesAndBlocksReads() {
+    byte[] owned = KEY.clone();
+    PlaintextDataKey k = PlaintextDataKey.wrap(owned);
+    k.destroy();
+    assertTrue(k.isDestroyed());
+    assertArrayEquals(new byte[8], owned);
+    assertThrows(IllegalStateException.class, k::copyBytes);
+  }
+
+  @Test
+  void plaintextDataKey_equalsConstantTime_comparesContent() {
+    assertTrue(PlaintextDataKey.copyOf(KEY).equalsConstantTime(PlaintextDataKey.copyOf(KEY)));
+    byte[] other = KEY.clone();
+    other[7] ^= 1;
+    assertFalse(PlaintextDataKey.copyOf(KEY).equalsConstantTime(PlaintextDataKey.copyOf(other)));
+    assertFalse(PlaintextDataKey.copyOf(KEY).equalsConstantTime(PlaintextDataKey.copyOf(new byte[4])));
+  }
+
+  @Test
+  void encryptedDataKey_defensiveCopiesAndEquality() {
+    byte[] info = "arn:aws:kms:us-east-1:111122223333:key/k".getBytes(StandardCharsets.UTF_8);
+    byte[] ct = {9, 8, 7};
+    EncryptedDataKey edk = EncryptedDataKey.of("aws-kms", info, ct);
+    info[0] = 'X';
+    ct[0] = 0;
+    assertEquals("arn:aws:kms:us-east-1:111122223333:key/k", edk.providerInfoAsString());
+    assertArrayEquals(new byte[] {9, 8, 7}, edk.ciphertext());
+    edk.ciphertext()[0] = 1;
+    assertArrayEquals(new byte[] {9, 8, 7}, edk.ciphertext());
+    assertEquals(3, edk.ciphertextLength());
+    byte[] dest = new byte[5];
+    edk.ciphertextInto(dest, 1);
+    assertArrayEquals(new byte[] {0, 9, 8, 7, 0}, dest);
+    EncryptedDataKey same = EncryptedDataKey.of("aws-kms", edk.providerInfo(), new byte[] {9, 8, 7});
+    assertEquals(edk, same);
+    assertEquals(edk.hashCode(), same.hashCode());
+    assertNotEquals(edk, EncryptedDataKey.of("other", edk.providerInfo(), edk.ciphertext()));
+    assertNotEquals(edk, EncryptedDataKey.of("aws-kms", edk.providerInfo(), new byte[] {9, 8, 6}));
+    assertTrue(edk.toString().contains("ciphertext=3 bytes"), edk.toString());
+  }
+
+  @Test
+  void encryptedDataKey_partOver65535Bytes_rejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EncryptedDataKey.of("p", new byte[0], new byte[65_536]));
+    assertTrue(e.getMessage().contains("at most 65,535 bytes"));
+    EncryptedDataKey.of("p", new byte[65_535], new byte[65_535]);
+  }
+
+  @Test
+  void results_toString_neverShowPlaintext() {
+    byte[] secret = "SECRETSECRETSECRETSECRETSECRET!!".getBytes(StandardCharsets.US_ASCII);
+    PlaintextDataKey pk = PlaintextDataKey.copyOf(secret);
+    EncryptedDataKey edk = EncryptedDataKey.of("p", new byte[1], new byte[1]);
+    String g = new GeneratedDataKey(pk, edk, "arn:k", "req").toString();
+    String d = new DecryptedDataKey(pk, "arn:k", "req").toString();
+    for (String s : new String[] {g, d}) {
+      assertFalse(s.contains("SECRET"), s);
+      assertTrue(s.contains("redacted"), s);
+      assertTrue(s.contains("req"), s);
+    }
+    assertEquals("KeyDescription{keyArn=arn:k, state=DISABLED, requestId=r}",
+        new KeyDescription("arn:k", KeyState.DISABLED, "r").toString());
+  }
+
+  @Test
+  void keyServiceException_classesAndRetryable() {
+    KeyServiceException t = new KeyServiceException(KeyServiceException.ErrorClass.TRANSIENT, "ThrottlingException",
+        "arn:k", "req-1", "slow down", null);
+    assertTrue(t.retryable());
+    assertEquals("ThrottlingException from key service for arn:k: slow down (request req-1)", t.getMessage());
+    for (KeyServiceException.ErrorClass c : new KeyServiceException.ErrorClass[] {
+        KeyServiceException.ErrorClass.DEFINITIVE, KeyServiceException.ErrorClass.BAD_INPUT}) {
+      KeyServiceException e = new KeyServiceException(c, "X", "arn:k", null, "m", null);
+      assertFalse(e.retryable());
+      assertEquals(c, e.errorClass());
+      assertFalse(e.getMessage().contains("request"), e.getMessage());
+    }
+  }
+
+  @Test
+  void keyService_defaultCanDecrypt_matchesProviderId() {
+    KeyService svc = new KeyService() {
+      @Override public String providerId() { return "aws-kms"; }
+      @Override public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) { throw new UnsupportedOperationException(); }
+      @Override public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) { throw new UnsupportedOperationException(); }
+      @Override public KeyDescription describeKey(String keyArn) { throw new UnsupportedOperationException(); }
+    };
+    assertTrue(svc.canDecrypt(EncryptedDataKey.of("aws-kms", new byte[1], new byte[1])));
+    assertFalse(svc.canDecrypt(EncryptedDataKey.of("byok-local", new byte[1], new byte[1])));
+  }
+
+  @Test
+  void contextDenyRule_matchesExactValueOnly() {
+    ContextDenyRule r = ContextDenyRule.of("tenant", "acme");
+    assertTrue(r.matches(EncryptionContext.of("tenant", "acme")));
+    assertFalse(r.matches(EncryptionContext.of("tenant", "acme2")));
+    assertFalse(r.matches(EncryptionContext.of("Tenant", "acme")));
+    assertFalse(r.matches(EncryptionContext.empty()));
+    assertEquals("tenant=acme", r.toString());
+    assertEquals(r, ContextDenyRule.of("tenant", "acme"));
+    assertTrue(ContextDenyRule.of("tenant", "").matches(EncryptionContext.of("tenant", "")));
+    assertThrows(IllegalArgumentException.class, () -> ContextDenyRule.of("", "x"));
+    assertThrows(IllegalArgumentException.class, () -> ContextDenyRule.of(null, "x"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> ContextDenyRule.of("tenant", null))
+        .getMessage().contains("'tenant'"));
+  }
+}
