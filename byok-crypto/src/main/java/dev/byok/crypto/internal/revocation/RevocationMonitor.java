@@ -1,0 +1,529 @@
+package dev.byok.crypto.internal.revocation;
+
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.byok.core.EncryptionContext;
+import dev.byok.core.InvalidCiphertextException;
+import dev.byok.core.KeyAccessRevokedException;
+import dev.byok.core.KeyServiceUnavailableException;
+import dev.byok.core.ReasonCode;
+import dev.byok.core.audit.AuditSink;
+import dev.byok.core.audit.KeyUseEvent;
+import dev.byok.core.keys.DecryptedDataKey;
+import dev.byok.core.keys.EncryptedDataKey;
+import dev.byok.core.keys.GeneratedDataKey;
+import dev.byok.core.keys.KeyDescription;
+import dev.byok.core.keys.KeyService;
+import dev.byok.core.keys.KeyServiceException;
+import dev.byok.core.keys.KeyServiceException.ErrorClass;
+import dev.byok.core.keys.KeyState;
+import dev.byok.crypto.KeyAccessStatus;
+import dev.byok.crypto.RevocationPolicy;
+import dev.byok.crypto.internal.metrics.Metrics;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every key-service call goes through here. Classifies failures (by the key service's
+ * {@link ErrorClass}) and acts on them:
+ *
+ * <ul>
+ *   <li><b>definitive</b>: the customer key is revoked at once, its cached data keys are purged, and
+ *       later calls fail fast in {@link #checkAccess} without calling the key service. An
+ *       AccessDenied on a data-key call is narrowed first: the key is probed with DescribeKey, and
+ *       if that is allowed and the key is enabled, only the encryption-context scope of the denied
+ *       call is revoked (a key policy denying {@code kms:EncryptionContext:tenant = acme}); if
+ *       DescribeKey is denied too, or the key is not enabled, the whole key is;
+ *   <li><b>transient</b>: {@link KeyServiceUnavailableException}; never a revocation;
+ *   <li><b>bad input</b>: {@link InvalidCiphertextException} on decrypt, the error itself otherwise.
+ * </ul>
+ *
+ * <p>A revoked key or scope is probed every {@code checkInterval} (on the injected scheduler and
+ * executor) and restored when access returns: for a whole key, DescribeKey must find it enabled
+ * and, when the revocation came from a denied data-key call, a GenerateDataKey with that call's
+ * context must succeed; for a scope, a GenerateDataKey with the scope must succeed.
+ * {@link #revoke(String, String)} takes pushed events (e.g. the customer's CloudTrail DisableKey
+ * via EventBridge). Every revocation, restoration, probe and failed revalidation is an audit event.
+ *
+ * <p>Thread-safe. The hot path ({@link #checkAccess}) is a map look-up and volatile reads.
+ */
+public final class RevocationMonitor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RevocationMonitor.class);
+  private static final String OP_GENERATE = "GenerateDataKey";
+  private static final String OP_DECRYPT = "Decrypt";
+  private static final String OP_DESCRIBE = "DescribeKey";
+
+  /** Drops cached data keys of a key, or of one scope of it ({@code scope} non-null). */
+  @FunctionalInterface
+  public interface Purger {
+    void purge(String keyArn, EncryptionContext scope);
+  }
+
+  private final KeyService keys;
+  private final long checkIntervalNanos;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final Executor executor;
+  private final AuditSink audit; // null = auditing off
+  private final Metrics metrics;
+  private final Purger purger;
+  private final ConcurrentHashMap<String, KeyRecord> records = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public RevocationMonitor(KeyService keys, RevocationPolicy policy, Ticker ticker, Clock clock, Scheduler scheduler,
+      Executor executor, AuditSink audit, Metrics metrics, Purger purger) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.checkIntervalNanos = policy.checkInterval().toNanos();
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.audit = audit;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.purger = Objects.requireNonNull(purger, "purger");
+  }
+
+  // ------------------------------------------------------------------------------------ hot path
+
+  /**
+   * Fails fast when {@code keyArn} is revoked, or {@code context} falls in a revoked scope of it.
+   *
+   * @throws KeyAccessRevokedException without calling the key service
+   */
+  public void checkAccess(String tenant, String keyArn, EncryptionContext context) {
+    KeyRecord r = records.get(keyArn);
+    if (r == null) {
+      r = record(keyArn, tenant);
+    } else if (!r.tenants.contains(tenant)) {
+      r.tenants.add(tenant);
+    }
+    Revocation whole = r.whole;
+    if (whole != null) {
+      throw new KeyAccessRevokedException(keyArn, null, whole.reason);
+    }
+    List<Revocation> scopes = r.scopes;
+    for (int i = 0; i < scopes.size(); i++) {
+      Revocation s = scopes.get(i);
+      if (context.containsAll(s.scope)) {
+        throw new KeyAccessRevokedException(keyArn, scopeText(s.scope), s.reason);
+      }
+    }
+  }
+
+  private KeyRecord record(String keyArn, String tenant) {
+    KeyRecord r = records.computeIfAbsent(keyArn, a -> {
+      KeyRecord n = new KeyRecord(a);
+      metrics.keyState(a, n, KeyRecord::stateCode);
+      return n;
+    });
+    if (tenant != null) {
+      r.tenants.add(tenant);
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------------------- key-service calls
+
+  /** GenerateDataKey, with failures classified and acted on. */
+  public GeneratedDataKey generateDataKey(String tenant, String keyArn, EncryptionContext context) {
+    checkAccess(tenant, keyArn, context);
+    try {
+      GeneratedDataKey g = keys.generateDataKey(keyArn, context);
+      metrics.keyServiceCall(OP_GENERATE, "success");
+      return g;
+    } catch (RuntimeException e) {
+      throw failed(OP_GENERATE, tenant, keyArn, context, e);
+    }
+  }
+
+  /** Decrypt of a data key, with failures classified and acted on. */
+  public DecryptedDataKey decryptDataKey(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+    checkAccess(tenant, keyArn, context);
+    try {
+      DecryptedDataKey d = keys.decryptDataKey(keyArn, edk, context);
+      metrics.keyServiceCall(OP_DECRYPT, "success");
+      return d;
+    } catch (RuntimeException e) {
+      throw failed(OP_DECRYPT, tenant, keyArn, context, e);
+    }
+  }
+
+  /**
+   * Re-confirms access to a cached data key (a KMS Decrypt of its encrypted data key), for the
+   * cache's revalidation. A failure is a REVALIDATION_FAILED audit event and is thrown.
+   */
+  public void reconfirm(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+    try {
+      DecryptedDataKey d = decryptDataKey(tenant, keyArn, edk, context);
+      d.plaintext().destroy(); // the cache already holds the key; this call only confirms access
+    } catch (RuntimeException e) {
+      emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.REVALIDATION_FAILED).keyArn(keyArn)
+          .encryptionContext(context.withoutReserved()).dataKeySource(KeyUseEvent.DataKeySource.KMS)
+          .kmsRequestId(e instanceof KeyServiceException ? ((KeyServiceException) e).requestId() : requestIdOf(e))
+          .outcome(e instanceof KeyAccessRevokedException ? KeyUseEvent.Outcome.DENIED : KeyUseEvent.Outcome.FAILURE)
+          .error(e.getMessage()));
+      throw e;
+    }
+  }
+
+  private static String requestIdOf(Throwable e) {
+    Throwable c = e.getCause();
+    return c instanceof KeyServiceException ? ((KeyServiceException) c).requestId() : null;
+  }
+
+  private RuntimeException failed(String op, String tenant, String keyArn, EncryptionContext context, RuntimeException e) {
+    if (!(e instanceof KeyServiceException)) {
+      metrics.keyServiceCall(op, "error");
+      return new KeyServiceUnavailableException(op + " for " + keyArn + " failed unexpectedly: " + e, e);
+    }
+    KeyServiceException k = (KeyServiceException) e;
+    switch (k.errorClass()) {
+      case DEFINITIVE:
+        metrics.keyServiceCall(op, "definitive");
+        return onDefinitive(tenant, keyArn, context, k);
+      case TRANSIENT:
+        metrics.keyServiceCall(op, "transient");
+        return new KeyServiceUnavailableException(op + " for " + keyArn + " failed, try again later: " + k.getMessage(), k);
+      default:
+        metrics.keyServiceCall(op, "bad_input");
+        if (OP_DECRYPT.equals(op)) {
+          return new InvalidCiphertextException("the encrypted data key could not be decrypted under the tenant's key", k);
+        }
+        return k;
+    }
+  }
+
+  private KeyAccessRevokedException onDefinitive(String tenant, String keyArn, EncryptionContext context,
+      KeyServiceException e) {
+    EncryptionContext scope = context.withoutReserved();
+    if (isAccessDenied(e.errorCode()) && !scope.isEmpty()) {
+      String wholeReason = null;
+      try {
+        KeyDescription d = keys.describeKey(keyArn);
+        metrics.keyServiceCall(OP_DESCRIBE, "success");
+        if (d.state() != KeyState.ENABLED) {
+          wholeReason = "key state " + d.state();
+        }
+      } catch (KeyServiceException de) {
+        metrics.keyServiceCall(OP_DESCRIBE, de.errorClass().name().toLowerCase(java.util.Locale.ROOT));
+        if (de.errorClass() == ErrorClass.DEFINITIVE) {
+          wholeReason = de.errorCode();
+        }
+      } catch (RuntimeException de) {
+        metrics.keyServiceCall(OP_DESCRIBE, "error");
+      }
+      if (wholeReason == null) {
+        revokeScope(tenant, keyArn, scope, e.errorCode(), e.requestId());
+        return new KeyAccessRevokedException(keyArn, scopeText(scope), e.errorCode());
+      }
+      revokeKey(tenant, keyArn, e.errorCode() + " (DescribeKey: " + wholeReason + ")", scope, e.requestId());
+      return new KeyAccessRevokedException(keyArn, null, e.errorCode());
+    }
+    revokeKey(tenant, keyArn, e.errorCode(), null, e.requestId());
+    return new KeyAccessRevokedException(keyArn, null, e.errorCode());
+  }
+
+  private static boolean isAccessDenied(String code) {
+    return code != null && code.startsWith("AccessDenied");
+  }
+
+  // --------------------------------------------------------------------------- state transitions
+
+  /**
+   * Revokes {@code keyArn} at once, as on a pushed revocation event: purges its cached keys and
+   * fails later calls fast until a probe finds access restored.
+   */
+  public void revoke(String keyArn, String reason) {
+    Objects.requireNonNull(keyArn, "keyArn");
+    revokeKey(null, keyArn, reason == null ? "revoked by the application" : reason, null, null);
+  }
+
+  private void revokeKey(String tenant, String keyArn, String reason, EncryptionContext probeContext, String requestId) {
+    KeyRecord r = record(keyArn, tenant);
+    Revocation rev;
+    synchronized (r) {
+      if (r.whole != null) {
+        return;
+      }
+      rev = new Revocation(null, reason, probeContext, clock.instant());
+      r.whole = rev;
+      r.scopes = List.of(); // the whole key covers them
+    }
+    purger.purge(keyArn, null);
+    metrics.revoked(keyArn, false);
+    LOG.warn("access to customer key {} revoked ({}): cached data keys purged; calls fail until a probe finds access restored",
+        keyArn, reason);
+    emitForTenants(r, tenant, KeyUseEvent.Operation.REVOKED, null, KeyUseEvent.Outcome.DENIED, reason, requestId);
+    schedule(r, rev);
+  }
+
+  private void revokeScope(String tenant, String keyArn, EncryptionContext scope, String reason, String requestId) {
+    KeyRecord r = record(keyArn, tenant);
+    Revocation rev;
+    synchronized (r) {
+      if (r.whole != null) {
+        return;
+      }
+      for (Revocation s : r.scopes) {
+        if (scope.containsAll(s.scope)) {
+          return;
+        }
+      }
+      rev = new Revocation(scope, reason, scope, clock.instant());
+      List<Revocation> next = new ArrayList<>(r.scopes);
+      next.add(rev);
+      r.scopes = List.copyOf(next);
+    }
+    purger.purge(keyArn, scope);
+    metrics.revoked(keyArn, true);
+    LOG.warn("access to customer key {} revoked for encryption-context scope {} ({}): its cached data keys purged",
+        keyArn, scopeText(scope), reason);
+    emitForTenants(r, tenant, KeyUseEvent.Operation.REVOKED, scope, KeyUseEvent.Outcome.DENIED, reason, requestId);
+    schedule(r, rev);
+  }
+
+  private void restore(KeyRecord r, Revocation rev, String requestId) {
+    synchronized (r) {
+      if (r.whole == rev) {
+        r.whole = null;
+      } else if (r.scopes.contains(rev)) {
+        List<Revocation> next = new ArrayList<>(r.scopes);
+        next.remove(rev);
+        r.scopes = List.copyOf(next);
+      } else {
+        return;
+      }
+    }
+    metrics.restored(r.keyArn);
+    LOG.info("access to customer key {}{} restored", r.keyArn, rev.scope == null ? "" : " for scope " + scopeText(rev.scope));
+    emitForTenants(r, null, KeyUseEvent.Operation.RESTORED, rev.scope, KeyUseEvent.Outcome.SUCCESS, null, requestId);
+  }
+
+  // ------------------------------------------------------------------------------------- probes
+
+  private void schedule(KeyRecord r, Revocation rev) {
+    if (closed) {
+      return;
+    }
+    rev.nextProbeAt = ticker.read() + checkIntervalNanos;
+    rev.pending = scheduler.schedule(executor, () -> probeScheduled(r, rev), checkIntervalNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void probeScheduled(KeyRecord r, Revocation rev) {
+    if (closed || !r.isActive(rev)) {
+      return;
+    }
+    if (!probe(r, rev)) {
+      schedule(r, rev);
+    }
+  }
+
+  /** Probes every revoked key and scope now, on the calling thread; returns how many were restored. */
+  public int checkNow() {
+    int restored = 0;
+    for (KeyRecord r : records.values()) {
+      List<Revocation> active = new ArrayList<>(r.scopes);
+      if (r.whole != null) {
+        active.add(r.whole);
+      }
+      for (Revocation rev : active) {
+        if (r.isActive(rev) && probe(r, rev)) {
+          restored++;
+        }
+      }
+    }
+    return restored;
+  }
+
+  /** One probe; true when access returned and the revocation was lifted. */
+  private boolean probe(KeyRecord r, Revocation rev) {
+    String keyArn = r.keyArn;
+    String requestId = null;
+    String result;
+    boolean ok = false;
+    try {
+      if (rev.scope == null) {
+        KeyDescription d = keys.describeKey(keyArn);
+        metrics.keyServiceCall(OP_DESCRIBE, "success");
+        requestId = d.requestId();
+        result = "key state " + d.state();
+        if (d.state() == KeyState.ENABLED) {
+          if (rev.probeContext != null) {
+            requestId = probeGenerate(keyArn, rev.probeContext);
+          }
+          ok = true;
+          result = "ok";
+        }
+      } else {
+        requestId = probeGenerate(keyArn, rev.scope);
+        ok = true;
+        result = "ok";
+      }
+    } catch (KeyServiceException e) {
+      result = e.errorCode();
+      requestId = e.requestId();
+      if (rev.scope != null && e.errorClass() == ErrorClass.DEFINITIVE && !isAccessDenied(e.errorCode())) {
+        // The key itself is gone or disabled now: widen the scope to the whole key.
+        revokeKey(null, keyArn, e.errorCode(), rev.scope, e.requestId());
+      }
+    } catch (RuntimeException e) {
+      result = e.getClass().getSimpleName();
+    }
+    rev.lastProbe = clock.instant();
+    rev.lastProbeResult = result;
+    emitForTenants(r, null, KeyUseEvent.Operation.PROBE, rev.scope,
+        ok ? KeyUseEvent.Outcome.SUCCESS : KeyUseEvent.Outcome.DENIED, ok ? null : result, requestId);
+    if (ok) {
+      restore(r, rev, requestId);
+    }
+    return ok;
+  }
+
+  private String probeGenerate(String keyArn, EncryptionContext context) {
+    try {
+      GeneratedDataKey g = keys.generateDataKey(keyArn, context);
+      metrics.keyServiceCall(OP_GENERATE, "success");
+      g.plaintext().destroy();
+      return g.requestId();
+    } catch (KeyServiceException e) {
+      metrics.keyServiceCall(OP_GENERATE, e.errorClass().name().toLowerCase(java.util.Locale.ROOT));
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- status
+
+  /** The access status of {@code keyArn} as seen by {@code tenant}. */
+  public KeyAccessStatus status(String tenant, String keyArn) {
+    KeyRecord r = records.get(keyArn);
+    if (r == null) {
+      return KeyAccessStatus.of(tenant, keyArn, KeyAccessStatus.State.ACTIVE, null, null, List.of(), null, null);
+    }
+    Revocation whole = r.whole;
+    List<Revocation> scopes = r.scopes;
+    if (whole != null) {
+      return KeyAccessStatus.of(tenant, keyArn, KeyAccessStatus.State.REVOKED, whole.reason, whole.since, List.of(),
+          whole.lastProbe, whole.lastProbeResult);
+    }
+    if (scopes.isEmpty()) {
+      return KeyAccessStatus.of(tenant, keyArn, KeyAccessStatus.State.ACTIVE, null, null, List.of(), null, null);
+    }
+    List<EncryptionContext> revoked = new ArrayList<>();
+    Revocation first = scopes.get(0);
+    Revocation latestProbe = first;
+    for (Revocation s : scopes) {
+      revoked.add(s.scope);
+      if (s.lastProbe != null && (latestProbe.lastProbe == null || s.lastProbe.isAfter(latestProbe.lastProbe))) {
+        latestProbe = s;
+      }
+    }
+    return KeyAccessStatus.of(tenant, keyArn, KeyAccessStatus.State.SCOPE_REVOKED, first.reason, first.since, revoked,
+        latestProbe.lastProbe, latestProbe.lastProbeResult);
+  }
+
+  // ------------------------------------------------------------------------------------- events
+
+  private void emitForTenants(KeyRecord r, String tenant, KeyUseEvent.Operation op, EncryptionContext scope,
+      KeyUseEvent.Outcome outcome, String error, String requestId) {
+    if (audit == null) {
+      return;
+    }
+    Set<String> tenants = tenant != null ? Set.of(tenant) : r.tenants.isEmpty() ? Set.of("*") : Set.copyOf(r.tenants);
+    for (String t : tenants) {
+      emit(KeyUseEvent.builder().tenant(t).operation(op).keyArn(r.keyArn)
+          .encryptionContext(scope == null ? EncryptionContext.empty() : scope)
+          .dataKeySource(requestId == null ? KeyUseEvent.DataKeySource.NONE : KeyUseEvent.DataKeySource.KMS)
+          .kmsRequestId(requestId).outcome(outcome).error(error));
+    }
+  }
+
+  private void emit(KeyUseEvent.Builder b) {
+    if (audit == null) {
+      return;
+    }
+    b.time(clock.instant()).reasonCode(ReasonCode.REVOCATION_CHECK.value());
+    try {
+      audit.emit(b.build());
+    } catch (RuntimeException e) {
+      LOG.error("audit sink refused a key-access event", e);
+    }
+  }
+
+  static String scopeText(EncryptionContext scope) {
+    StringBuilder sb = new StringBuilder();
+    scope.asMap().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return sb.toString();
+  }
+
+  /** Stops probing. */
+  @Override
+  public void close() {
+    closed = true;
+    for (KeyRecord r : records.values()) {
+      Revocation w = r.whole;
+      if (w != null && w.pending != null) {
+        w.pending.cancel(false);
+      }
+      for (Revocation s : r.scopes) {
+        if (s.pending != null) {
+          s.pending.cancel(false);
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RevocationMonitor{keys=" + records.size() + "}";
+  }
+
+  /** What is known about one customer key. */
+  static final class KeyRecord {
+    final String keyArn;
+    final Set<String> tenants = ConcurrentHashMap.newKeySet();
+    volatile Revocation whole;
+    volatile List<Revocation> scopes = List.of();
+
+    KeyRecord(String keyArn) {
+      this.keyArn = keyArn;
+    }
+
+    boolean isActive(Revocation rev) {
+      return whole == rev || scopes.contains(rev);
+    }
+
+    double stateCode() {
+      return whole != null ? 2 : scopes.isEmpty() ? 0 : 1;
+    }
+  }
+
+  /** One revocation of a whole key ({@code scope == null}) or of one context scope. */
+  static final class Revocation {
+    final EncryptionContext scope;
+    final String reason;
+    final EncryptionContext probeContext;
+    final Instant since;
+    volatile long nextProbeAt;
+    volatile Future<?> pending;
+    volatile Instant lastProbe;
+    volatile String lastProbeResult;
+
+    Revocation(EncryptionContext scope, String reason, EncryptionContext probeContext, Instant since) {
+      this.scope = scope;
+      this.reason = reason;
+      this.probeContext = probeContext;
+      this.since = since;
+    }
+  }
+}

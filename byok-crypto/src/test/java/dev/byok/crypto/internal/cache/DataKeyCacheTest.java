@@ -1,0 +1,328 @@
+package dev.byok.crypto.internal.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyServiceUnavailableException;
+import dev.byok.core.keys.GeneratedDataKey;
+import dev.byok.core.keys.KeyServiceException;
+import dev.byok.core.keys.PlaintextDataKey;
+import dev.byok.crypto.CachePolicy;
+import dev.byok.crypto.internal.metrics.Metrics;
+import dev.byok.crypto.support.FakeKeyService;
+import dev.byok.crypto.support.FakeTicker;
+import dev.byok.crypto.support.ManualExecutor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data-key cache on a fake ticker, a manual executor and a fault-injecting key service: the
+ * ESDK limits exactly at their boundaries, one load for concurrent misses, the revalidation timing,
+ * outages within and beyond the invariant, zeroing. No sleeps.
+ */
+class DataKeyCacheTest {
+  private static final Object SUITE = "0x0478";
+  private static final EncryptionContext CTX = EncryptionContext.of("tenant", "acme");
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final ManualExecutor executor = new ManualExecutor();
+  private final FakeKeyService kms = new FakeKeyService();
+  private final String keyArn = kms.createKey("111122223333", "1234abcd-12ab-34cd-56ef-1234567890ab");
+  private final List<PlaintextDataKey> issued = new ArrayList<>();
+  private DataKeyCache<PlaintextDataKey> cache;
+
+  private DataKeyCache<PlaintextDataKey> cache(CachePolicy policy, Duration grace) {
+    cache = new DataKeyCache<>(policy, grace, ticker, executor, PlaintextDataKey::destroy,
+        (tenant, arn, edk, ctx) -> kms.decryptDataKey(arn, edk, ctx).plaintext().destroy(), Metrics.noop());
+    return cache;
+  }
+
+  private DataKeyCache.Loaded<PlaintextDataKey> load(EncryptionContext ctx) {
+    GeneratedDataKey g = kms.generateDataKey(keyArn, ctx);
+    PlaintextDataKey materials = PlaintextDataKey.copyOf(g.plaintext().copyBytes());
+    PlaintextDataKey twin = PlaintextDataKey.copyOf(g.plaintext().copyBytes());
+    g.plaintext().destroy();
+    synchronized (issued) {
+      issued.add(materials);
+    }
+    return new DataKeyCache.Loaded<>(materials, g.encrypted(), ctx, twin, g.requestId());
+  }
+
+  private PlaintextDataKey use(long bytes) {
+    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, bytes, () -> load(CTX))) {
+      return l.materials();
+    }
+  }
+
+  @AfterEach
+  void close() {
+    if (cache != null) {
+      cache.close();
+    }
+  }
+
+  @Test
+  void encrypt_maxMessages_exactAtBoundary() {
+    cache(CachePolicy.builder().maxMessages(3).build(), Duration.ZERO);
+    PlaintextDataKey first = use(10);
+    assertSame(first, use(10));
+    assertSame(first, use(10));
+    assertEquals(1, kms.generateCalls.get());
+    assertFalse(first.isDestroyed());
+    PlaintextDataKey second = use(10); // the 4th use would exceed 3: a fresh key
+    assertNotSame(first, second);
+    assertEquals(2, kms.generateCalls.get());
+    assertTrue(first.isDestroyed(), "the retired key is zeroed");
+  }
+
+  @Test
+  void encrypt_maxBytes_exactAtBoundary() {
+    cache(CachePolicy.builder().maxBytes(100).build(), Duration.ZERO);
+    PlaintextDataKey first = use(60);
+    assertSame(first, use(40)); // exactly 100
+    assertNotSame(first, use(1)); // 101 would exceed
+    assertEquals(2, kms.generateCalls.get());
+  }
+
+  @Test
+  void encrypt_messageLargerThanMaxBytesOrOfUnknownSize_getsUncachedKey() {
+    cache(CachePolicy.builder().maxBytes(100).build(), Duration.ZERO);
+    PlaintextDataKey big = use(101);
+    assertTrue(big.isDestroyed(), "an uncached key is zeroed after its message");
+    PlaintextDataKey unknown = use(-1);
+    assertTrue(unknown.isDestroyed());
+    assertEquals(2, kms.generateCalls.get());
+    assertEquals(0, cache.encryptEntries());
+  }
+
+  @Test
+  void encrypt_maxAge_exactAtBoundary() {
+    cache(CachePolicy.builder().maxAge(Duration.ofSeconds(30)).build(), Duration.ZERO);
+    PlaintextDataKey first = use(1);
+    ticker.advance(Duration.ofSeconds(30).minusNanos(1));
+    assertSame(first, use(1));
+    ticker.advanceNanos(1);
+    assertNotSame(first, use(1));
+    assertEquals(2, kms.generateCalls.get());
+    assertTrue(first.isDestroyed());
+  }
+
+  @Test
+  void encrypt_revalidation_refreshesAtEightyPercentAndExpiresHard() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ZERO);
+    PlaintextDataKey first = use(1);
+    ticker.advance(Duration.ofMillis(47_999));
+    assertSame(first, use(1));
+    assertEquals(0, executor.pending(), "no refresh before 80% of revalidateAfter");
+    ticker.advance(Duration.ofMillis(1)); // 48 s
+    assertSame(first, use(1));
+    assertEquals(1, executor.pending(), "one background refresh at 80%");
+    assertSame(first, use(1));
+    assertEquals(1, executor.pending(), "only one refresh in flight");
+    assertEquals(1, executor.runAll());
+    assertEquals(1, kms.decryptCalls.get(), "the refresh re-confirmed with one KMS Decrypt");
+    // Confirmed at 48 s: usable until 108 s (exclusive).
+    ticker.advance(Duration.ofMillis(59_999));
+    assertSame(first, use(1));
+    executor.runAll();
+    ticker.advance(Duration.ofSeconds(60)); // far past any confirmation
+    assertNotSame(first, use(1));
+    assertEquals(2, kms.generateCalls.get());
+  }
+
+  @Test
+  void encrypt_refreshNeverRun_hardExpiryAtRevalidateAfter() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(10)).build(), Duration.ZERO);
+    PlaintextDataKey first = use(1);
+    ticker.advance(Duration.ofSeconds(10).minusNanos(1));
+    assertSame(first, use(1)); // a refresh is queued but never runs
+    ticker.advanceNanos(1);
+    assertNotSame(first, use(1), "no key is used revalidateAfter after its last confirmation");
+    assertTrue(first.isDestroyed());
+  }
+
+  @Test
+  void encrypt_outageWithinInvariant_servesFromCacheThenFails() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ZERO);
+    PlaintextDataKey first = use(1);
+    kms.outage("ThrottlingException");
+    ticker.advance(Duration.ofSeconds(50));
+    assertSame(first, use(1));
+    executor.runAll(); // the refresh fails: transient
+    ticker.advance(Duration.ofSeconds(10).minusNanos(1));
+    assertSame(first, use(1), "within the invariant the cached key serves during an outage");
+    ticker.advanceNanos(1);
+    KeyServiceException e = assertThrows(KeyServiceException.class, () -> use(1));
+    assertEquals("ThrottlingException", e.errorCode());
+    assertTrue(first.isDestroyed());
+  }
+
+  @Test
+  void encrypt_outageGrace_servesLongerOnlyWhileKmsFailsTransiently() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ofSeconds(30));
+    PlaintextDataKey first = use(1);
+    kms.outage("KMSInternalException");
+    ticker.advance(Duration.ofSeconds(70));
+    assertSame(first, use(1), "within the grace, after a failed synchronous re-confirmation");
+    ticker.advance(Duration.ofSeconds(20).minusNanos(1)); // 90 s - 1 ns
+    assertSame(first, use(1));
+    ticker.advanceNanos(1);
+    assertThrows(KeyServiceException.class, () -> use(1));
+  }
+
+  @Test
+  void encrypt_outageGraceButKmsAnswers_reconfirmsInsteadOfGrace() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ofSeconds(30));
+    PlaintextDataKey first = use(1);
+    ticker.advance(Duration.ofSeconds(70));
+    assertSame(first, use(1));
+    assertEquals(1, kms.decryptCalls.get(), "re-confirmed synchronously");
+    ticker.advance(Duration.ofSeconds(59));
+    assertSame(first, use(1), "the re-confirmation at 70 s counts from then");
+  }
+
+  @Test
+  void encrypt_concurrentMisses_oneKmsCall() throws Exception {
+    cache(CachePolicy.defaults(), Duration.ZERO);
+    CountDownLatch entered = kms.closeGate();
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Thread> workers = new ArrayList<>();
+      List<Future<PlaintextDataKey>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(pool.submit(() -> {
+          synchronized (workers) {
+            workers.add(Thread.currentThread());
+          }
+          return use(1);
+        }));
+      }
+      assertTrue(entered.await(10, TimeUnit.SECONDS), "one thread reached GenerateDataKey");
+      // Wait (bounded, no sleep) until the other threads are parked on the pending load.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline && parked(workers) < threads) {
+        Thread.onSpinWait();
+      }
+      kms.openGate();
+      PlaintextDataKey k = results.get(0).get(10, TimeUnit.SECONDS);
+      for (Future<PlaintextDataKey> f : results) {
+        assertSame(k, f.get(10, TimeUnit.SECONDS));
+      }
+      assertEquals(1, kms.generateCalls.get());
+    } finally {
+      kms.openGate();
+      pool.shutdownNow();
+    }
+  }
+
+  private static int parked(List<Thread> workers) {
+    synchronized (workers) {
+      int n = 0;
+      for (Thread t : workers) {
+        Thread.State s = t.getState();
+        n += s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING ? 1 : 0;
+      }
+      return n;
+    }
+  }
+
+  @Test
+  void decrypt_afterEncryptLoad_twinServesWithoutKms() {
+    cache(CachePolicy.defaults(), Duration.ZERO);
+    DataKeyCache.Loaded<PlaintextDataKey> loaded;
+    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, () -> load(CTX))) {
+      try (Lease<PlaintextDataKey> d = cache.decrypt("acme", keyArn, l.encryptedDataKey(), CTX,
+          () -> kms.decryptDataKey(keyArn, l.encryptedDataKey(), CTX))) {
+        assertTrue(d.fromCache());
+        assertTrue(d.materials().equalsConstantTime(l.materials()));
+      }
+    }
+    assertEquals(0, kms.decryptCalls.get());
+  }
+
+  @Test
+  void decrypt_miss_loadsOnceThenHits() {
+    cache(CachePolicy.defaults(), Duration.ZERO);
+    GeneratedDataKey g = kms.generateDataKey(keyArn, CTX);
+    for (int i = 0; i < 3; i++) {
+      try (Lease<PlaintextDataKey> d = cache.decrypt("acme", keyArn, g.encrypted(), CTX,
+          () -> kms.decryptDataKey(keyArn, g.encrypted(), CTX))) {
+        assertEquals(i > 0, d.fromCache());
+        assertEquals(i == 0, d.kmsRequestId() != null);
+        assertTrue(d.materials().equalsConstantTime(g.plaintext()));
+      }
+    }
+    assertEquals(1, kms.decryptCalls.get());
+  }
+
+  @Test
+  void purge_scope_dropsOnlyThatScopeAndZeroesKeys() {
+    cache(CachePolicy.defaults(), Duration.ZERO);
+    EncryptionContext other = EncryptionContext.of("tenant", "globex");
+    PlaintextDataKey acme = use(1);
+    PlaintextDataKey globex;
+    try (Lease<PlaintextDataKey> l = cache.encrypt("globex", keyArn, SUITE, other, 1, () -> load(other))) {
+      globex = l.materials();
+    }
+    cache.purge(keyArn, CTX);
+    assertTrue(acme.isDestroyed());
+    assertFalse(globex.isDestroyed());
+    cache.purge(keyArn, null);
+    assertTrue(globex.isDestroyed());
+  }
+
+  @Test
+  void retire_whileInUse_destroysOnlyAfterRelease() {
+    cache(CachePolicy.defaults(), Duration.ZERO);
+    Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, () -> load(CTX));
+    cache.purge(keyArn, null);
+    assertFalse(l.materials().isDestroyed(), "a key in use is not zeroed under the message");
+    PlaintextDataKey k = l.materials();
+    l.close();
+    assertTrue(k.isDestroyed());
+  }
+
+  @Test
+  void loaderFailure_propagatesAndLeavesNoEntry() {
+    cache(CachePolicy.defaults(), Duration.ZERO);
+    kms.outage("ThrottlingException");
+    assertThrows(KeyServiceException.class, () -> use(1));
+    kms.outage(null);
+    use(1);
+    assertEquals(2, kms.generateCalls.get());
+    assertEquals(1, cache.encryptEntries());
+  }
+
+  @Test
+  void leaseToString_showsNoKeyBytes() {
+    cache(CachePolicy.defaults(), Duration.ZERO);
+    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, () -> load(CTX))) {
+      assertTrue(l.toString().contains("redacted"), l.toString());
+    }
+  }
+
+  @Test
+  void unavailableKeyService_isNotMistakenForRevocation() {
+    // the cache itself passes loader exceptions through unchanged
+    cache(CachePolicy.defaults(), Duration.ZERO);
+    RuntimeException boom = new KeyServiceUnavailableException("down", null);
+    assertSame(boom, assertThrows(KeyServiceUnavailableException.class,
+        () -> cache.encrypt("acme", keyArn, SUITE, CTX, 1, () -> {
+          throw boom;
+        })));
+  }
+}
