@@ -1,0 +1,205 @@
+package dev.byok.provisioning;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The six AWS SDK v2 clients provisioning uses (KMS, IAM, S3, CloudTrail, CloudWatch Logs, STS),
+ * built with one region, one credentials provider and optional endpoint overrides, for all services
+ * or one ({@code --endpoint-url URL}, {@code --endpoint-url s3=URL}), so tests can point them at
+ * an emulator.
+ *
+ * <pre>{@code
+ * try (AwsClients aws = AwsClients.builder().region("us-east-1").build()) { ... }
+ * }</pre>
+ *
+ * <p>Region and credentials default to the SDK's default provider chains. Execution interceptors
+ * (for example one that injects a failure) are added to every client. Owns the clients and their
+ * HTTP client: {@link #close()} closes them. Thread-safe, like the SDK clients.
+ */
+public final class AwsClients implements AutoCloseable {
+  /** The services, with the names {@code --endpoint-url SERVICE=URL} accepts. */
+  public enum Service {
+    KMS("kms"), IAM("iam"), S3("s3"), CLOUDTRAIL("cloudtrail"), LOGS("logs"), STS("sts");
+
+    private final String id;
+
+    Service(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** Parses a service name; {@code cloudwatchlogs} is accepted for {@code logs}. */
+    public static Service parse(String s) {
+      String l = s.strip().toLowerCase(Locale.ROOT);
+      if (l.equals("cloudwatchlogs") || l.equals("cloudwatch-logs")) {
+        return LOGS;
+      }
+      for (Service v : values()) {
+        if (v.id.equals(l)) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("unknown service '" + s + "' (expected one of kms, iam, s3, cloudtrail, logs, sts)");
+    }
+  }
+
+  private final SdkHttpClient http;
+  private final KmsClient kms;
+  private final IamClient iam;
+  private final S3Client s3;
+  private final CloudTrailClient cloudTrail;
+  private final CloudWatchLogsClient logs;
+  private final StsClient sts;
+  private final Region region;
+
+  private AwsClients(Builder b) {
+    this.region = b.region != null ? Region.of(b.region) : null;
+    this.http = ApacheHttpClient.builder().build();
+    try {
+      this.kms = configure(KmsClient.builder(), b, Service.KMS).build();
+      this.iam = configure(IamClient.builder(), b, Service.IAM).build();
+      this.s3 = configure(S3Client.builder(), b, Service.S3).forcePathStyle(b.endpoints.containsKey(Service.S3)).build();
+      this.cloudTrail = configure(CloudTrailClient.builder(), b, Service.CLOUDTRAIL).build();
+      this.logs = configure(CloudWatchLogsClient.builder(), b, Service.LOGS).build();
+      this.sts = configure(StsClient.builder(), b, Service.STS).build();
+    } catch (RuntimeException e) {
+      http.close();
+      throw e;
+    }
+  }
+
+  private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(
+      B builder, Builder b, Service service) {
+    builder.httpClient(http);
+    builder.credentialsProvider(b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build());
+    if (service == Service.IAM && b.region != null && b.endpoints.get(Service.IAM) == null) {
+      // IAM is global: its endpoint lives in aws-global (or the partition's global region).
+      builder.region(b.region.startsWith("cn-") ? Region.AWS_CN_GLOBAL : b.region.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL);
+    } else if (b.region != null) {
+      builder.region(Region.of(b.region));
+    }
+    URI endpoint = b.endpoints.get(service);
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder();
+    b.interceptors.forEach(o::addExecutionInterceptor);
+    builder.overrideConfiguration(o.build());
+    return builder;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public KmsClient kms() { return kms; }
+  public IamClient iam() { return iam; }
+  public S3Client s3() { return s3; }
+  public CloudTrailClient cloudTrail() { return cloudTrail; }
+  public CloudWatchLogsClient logs() { return logs; }
+  public StsClient sts() { return sts; }
+
+  /** The region given to the builder, or null when the SDK's default region chain decides. */
+  public Region region() { return region; }
+
+  @Override
+  public void close() {
+    kms.close();
+    iam.close();
+    s3.close();
+    cloudTrail.close();
+    logs.close();
+    sts.close();
+    http.close();
+  }
+
+  /** Builds {@link AwsClients}. */
+  public static final class Builder {
+    private String region;
+    private AwsCredentialsProvider credentials;
+    private final Map<Service, URI> endpoints = new EnumMap<>(Service.class);
+    private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The region; unset means the SDK's default region provider chain. */
+    public Builder region(String v) { this.region = v; return this; }
+
+    /** The credentials; unset means the SDK's default credentials provider chain. */
+    public Builder credentials(AwsCredentialsProvider v) { this.credentials = v; return this; }
+
+    /** One endpoint for every service (an emulator such as moto). */
+    public Builder endpoint(URI uri) {
+      Objects.requireNonNull(uri, "endpoint");
+      for (Service s : Service.values()) {
+        endpoints.put(s, uri);
+      }
+      return this;
+    }
+
+    /** The endpoint of one service; overrides {@link #endpoint(URI)} for it. */
+    public Builder endpoint(Service service, URI uri) {
+      endpoints.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(uri, "endpoint"));
+      return this;
+    }
+
+    /**
+     * Applies one {@code --endpoint-url} value: {@code URL} for all services or {@code SERVICE=URL} for one.
+     *
+     * @throws IllegalArgumentException naming the service or URL that is wrong
+     */
+    public Builder endpointOverride(String value) {
+      int eq = value.indexOf('=');
+      int scheme = value.indexOf("://");
+      if (eq > 0 && (scheme < 0 || eq < scheme)) {
+        return endpoint(Service.parse(value.substring(0, eq)), uri(value.substring(eq + 1)));
+      }
+      return endpoint(uri(value));
+    }
+
+    private static URI uri(String s) {
+      try {
+        URI u = new URI(s.strip());
+        if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+          throw new IllegalArgumentException("endpoint URL must be http(s)://host[:port], got '" + s + "'");
+        }
+        return u;
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("endpoint URL '" + s + "' is not a URL: " + e.getMessage(), e);
+      }
+    }
+
+    /** Adds an interceptor to every client (tests use one to inject failures). */
+    public Builder addInterceptor(ExecutionInterceptor i) {
+      interceptors.add(Objects.requireNonNull(i, "interceptor"));
+      return this;
+    }
+
+    public AwsClients build() {
+      return new AwsClients(this);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.byok.provisioning;
+
+/**
+ * The checks every policy document passes before anything is written. Each has a stable
+ * {@link #id()} that lint messages name.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum LintRule {
+  /** Valid policy grammar: version 2012-10-17, statements with Effect, Action, Principal or Resource, unique Sids. */
+  STRUCTURE("structure"),
+  /** The document fits the service's limit (key policies 32 KiB, bucket policies 20 KiB, managed policies 6 KiB, trust policies 2 KiB). */
+  SIZE("size"),
+  /** A key policy keeps the account root (or a named administrator) able to change it, and denies it nothing unconditionally. */
+  NO_LOCKOUT("no-lockout"),
+  /** No statement has a {@code *} principal without a condition. */
+  WILDCARD_PRINCIPAL("no-unconditioned-wildcard-principal"),
+  /** Every account ID in a principal, an account condition or a source ARN is 12 digits. */
+  ACCOUNT_ID("account-id"),
+  /** A statement that allows the vendor's accounts anything allows only actions of the vendor profile, never {@code kms:*}. */
+  VENDOR_ACTIONS("vendor-actions"),
+  /** The log policy gives the guide's four actions on both the log group and its streams. */
+  LOG_POLICY_COVERAGE("log-policy-coverage"),
+  /** Every statement that lets someone assume the role requires {@code sts:ExternalId}. */
+  TRUST_EXTERNAL_ID("trust-external-id");
+
+  private final String id;
+
+  LintRule(String id) {
+    this.id = id;
+  }
+
+  /** The rule's name in messages, such as {@code no-lockout}. */
+  public String id() {
+    return id;
+  }
+}

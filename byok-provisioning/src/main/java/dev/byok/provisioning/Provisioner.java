@@ -1,0 +1,148 @@
+package dev.byok.provisioning;
+
+import dev.byok.core.ProvisioningException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The customer's BYOK set-up as plan / apply / verify / revoke / restore / destroy.
+ *
+ * <pre>{@code
+ * Plan plan = Provisioner.plan(spec);                       // offline
+ * try (AwsClients aws = AwsClients.builder().region(spec.region()).build()) {
+ *   Provisioner p = Provisioner.builder().spec(spec).clients(aws).build();
+ *   ChangeReport applied = p.apply();                       // idempotent, resumable
+ *   HandoffBundle bundle = applied.handoffBundle().orElseThrow();
+ *   VerifyReport report = p.verify();
+ *   p.revoke(Revocation.denyVendor());
+ *   p.restore(Revocation.denyVendor());
+ * }
+ * }</pre>
+ *
+ * <p>Every document is linted before it is written; a lint failure or an AWS error stops the
+ * operation with a {@link ProvisioningException} naming the statement and rule, or the call and
+ * resource. Apply reads each resource before writing it, so it makes only the calls still needed,
+ * a second apply changes nothing, and an apply that stopped part-way resumes where it stopped.
+ * Apply leaves revocations in place (a disabled key stays disabled, revoke statements stay in the
+ * key policy) and refuses a key pending deletion: only {@code restore} undoes a revocation.
+ *
+ * <p>Does not own the {@link AwsClients}; the caller closes them. Operations are not meant to run
+ * concurrently on one instance (nor against the same resources from two processes).
+ */
+public final class Provisioner {
+  private final ProvisioningSpec spec;
+  private final AwsClients clients;
+  private final RetryPolicy retry;
+  private final SecureRandom random;
+
+  private Provisioner(Builder b) {
+    this.spec = b.spec;
+    this.clients = b.clients;
+    this.retry = b.retry;
+    this.random = b.random;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Works out the plan offline: names, documents (rendered and linted), the calls for a fresh account.
+   * The account appears as {@link ResourceNames#ACCOUNT_PLACEHOLDER} unless the spec names it, and
+   * the external ID as {@link PolicyDocuments#EXTERNAL_ID_PLACEHOLDER} unless the spec gives it.
+   */
+  public static Plan plan(ProvisioningSpec spec) {
+    ResourceNames names = ResourceNames.of(spec);
+    String externalId = spec.externalId().orElse(PolicyDocuments.EXTERNAL_ID_PLACEHOLDER);
+    PolicyDocuments docs = PolicyDocuments.render(spec, names, externalId);
+    List<LintFinding> findings = PolicyLinter.forSpec(spec, names, true).lint(docs);
+    List<String> notes = new ArrayList<>();
+    if (names.knownAccount().isEmpty()) {
+      notes.add("The account ID is not in the spec: documents show " + ResourceNames.ACCOUNT_PLACEHOLDER
+          + "; apply fills it in from sts:GetCallerIdentity (give --account to pin it and have apply check it).");
+    }
+    if (spec.vendor().logsViaRole() && spec.externalId().isEmpty()) {
+      notes.add("No external ID given: apply reuses the role's existing one or generates 32 random bytes (hex) with SecureRandom;"
+          + " it is in the hand-off bundle.");
+    }
+    if (!spec.vendor().logsViaRole()) {
+      notes.add("The " + spec.vendor().displayName() + " profile writes no logs through a role: no log group, IAM policy or role, and no hand-off bundle.");
+    }
+    notes.add("Nothing is written by plan; apply lints every document again with the real account before each write.");
+    notes.addAll(spec.vendor().notes());
+    return new Plan(spec, names, docs, findings, Plan.creationCalls(spec, names), notes);
+  }
+
+  /** Creates or converges every resource; see the class documentation. */
+  public ChangeReport apply() {
+    return session().apply();
+  }
+
+  /** Reads everything back and reports each check. */
+  public VerifyReport verify() {
+    return session().verify();
+  }
+
+  /** Cuts the vendor off in the given way. */
+  public ChangeReport revoke(Revocation revocation) {
+    return session().revoke(Objects.requireNonNull(revocation, "revocation"));
+  }
+
+  /**
+   * Undoes a revocation: the given one, or with {@code null} every revocation found (cancels a
+   * scheduled deletion, enables the key, removes every revoke statement).
+   */
+  public ChangeReport restore(Revocation revocation) {
+    return session().restore(revocation);
+  }
+
+  /**
+   * Removes what apply created: the trail, the bucket and its log files, the role, the IAM policy,
+   * the log group, the aliases; the two keys are scheduled for deletion after {@code keyDeletionDays} (7-30).
+   */
+  public ChangeReport destroy(int keyDeletionDays) {
+    if (keyDeletionDays < Revocation.MIN_DELETION_DAYS || keyDeletionDays > Revocation.MAX_DELETION_DAYS) {
+      throw new IllegalArgumentException("destroy: key deletion window must be 7-30 days, got " + keyDeletionDays);
+    }
+    return session().destroy(keyDeletionDays);
+  }
+
+  private AwsSession session() {
+    return new AwsSession(spec, clients, retry, random);
+  }
+
+  @Override
+  public String toString() {
+    return "Provisioner{" + spec + "}";
+  }
+
+  /** Builds a {@link Provisioner}; spec and clients are required. */
+  public static final class Builder {
+    private ProvisioningSpec spec;
+    private AwsClients clients;
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private SecureRandom random;
+
+    private Builder() {}
+
+    public Builder spec(ProvisioningSpec v) { this.spec = Objects.requireNonNull(v, "spec"); return this; }
+    /** The clients to use; not closed by the provisioner. */
+    public Builder clients(AwsClients v) { this.clients = Objects.requireNonNull(v, "clients"); return this; }
+    /** Retries of IAM's eventual consistency; tests pass one with a recording {@link Sleeper}. */
+    public Builder retryPolicy(RetryPolicy v) { this.retry = Objects.requireNonNull(v, "retryPolicy"); return this; }
+    /** The source of generated external IDs; default a new {@link SecureRandom}. */
+    public Builder random(SecureRandom v) { this.random = Objects.requireNonNull(v, "random"); return this; }
+
+    public Provisioner build() {
+      if (spec == null || clients == null) {
+        throw new IllegalArgumentException("provisioner: " + (spec == null ? "spec" : "clients") + " is required");
+      }
+      if (random == null) {
+        random = new SecureRandom();
+      }
+      return new Provisioner(this);
+    }
+  }
+}

@@ -1,0 +1,516 @@
+package dev.byok.provisioning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byok.core.AwsAccountId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the customer wants set up: company, app and environment (which give every
+ * {@linkplain ResourceNames name}), region, vendor profile, the vendor's AWS accounts, optional key
+ * administrators, tags, encryption-context conditions and options. Built with {@link #builder()},
+ * read from a JSON file with {@link #fromJson}, or assembled from CLI flags.
+ *
+ * <pre>{@code
+ * ProvisioningSpec spec = ProvisioningSpec.builder()
+ *     .company("acme").app("slack").env("sandbox").region("us-east-1")
+ *     .vendor(VendorProfile.builtIn("slack"))
+ *     .addVendorAccount(AwsAccountId.of("111122223333"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Company, app and environment are lower-cased; each is letters and digits, optionally joined
+ * by single hyphens. The external ID, when given, is kept out of {@link #toString()}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ProvisioningSpec {
+  private static final Pattern PART = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+  private static final Pattern PRINCIPAL_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[A-Za-z0-9+=,.@_/-]{1,512})");
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9+=,.@:/-]{2,1224}");
+  private static final Pattern CONTEXT_KEY = Pattern.compile("[A-Za-z0-9:_./-]{1,128}");
+  private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*");
+  /** Retention values CloudWatch Logs accepts, in days. */
+  static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+      1096, 1827, 2192, 2557, 2922, 3288, 3653);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final String company;
+  private final String app;
+  private final String env;
+  private final String region;
+  private final VendorProfile vendor;
+  private final List<AwsAccountId> vendorAccounts;
+  private final AwsAccountId account;
+  private final List<String> keyAdministrators;
+  private final boolean administratorsMayDeleteKey;
+  private final Map<String, String> tags;
+  private final Map<String, String> encryptionContext;
+  private final boolean keyRotation;
+  private final boolean multiRegionKey;
+  private final Integer logRetentionDays;
+  private final String externalId;
+  private final boolean multiRegionTrail;
+  private final boolean insights;
+  private final String bucketName;
+  private final String keyDescription;
+
+  private ProvisioningSpec(Builder b) {
+    this.company = b.company;
+    this.app = b.app;
+    this.env = b.env;
+    this.region = b.region;
+    this.vendor = b.vendor;
+    this.vendorAccounts = List.copyOf(b.vendorAccounts);
+    this.account = b.account;
+    this.keyAdministrators = List.copyOf(b.keyAdministrators);
+    this.administratorsMayDeleteKey = b.administratorsMayDeleteKey;
+    this.tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
+    this.encryptionContext = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.encryptionContext));
+    this.keyRotation = b.keyRotation;
+    this.multiRegionKey = b.multiRegionKey;
+    this.logRetentionDays = b.logRetentionDays;
+    this.externalId = b.externalId;
+    this.multiRegionTrail = b.multiRegionTrail;
+    this.insights = b.insights;
+    this.bucketName = b.bucketName;
+    this.keyDescription = b.keyDescription;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.company = company;
+    b.app = app;
+    b.env = env;
+    b.region = region;
+    b.vendor = vendor;
+    b.vendorAccounts.addAll(vendorAccounts);
+    b.account = account;
+    b.keyAdministrators.addAll(keyAdministrators);
+    b.administratorsMayDeleteKey = administratorsMayDeleteKey;
+    b.tags.putAll(tags);
+    b.encryptionContext.putAll(encryptionContext);
+    b.keyRotation = keyRotation;
+    b.multiRegionKey = multiRegionKey;
+    b.logRetentionDays = logRetentionDays;
+    b.externalId = externalId;
+    b.multiRegionTrail = multiRegionTrail;
+    b.insights = insights;
+    b.bucketName = bucketName;
+    b.keyDescription = keyDescription;
+    return b;
+  }
+
+  public String company() { return company; }
+  public String app() { return app; }
+  public String env() { return env; }
+  public String region() { return region; }
+  /** The AWS partition of {@link #region()}: {@code aws}, {@code aws-cn} or {@code aws-us-gov}. */
+  public String partition() {
+    if (region.startsWith("cn-")) {
+      return "aws-cn";
+    }
+    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  }
+  public VendorProfile vendor() { return vendor; }
+  public List<AwsAccountId> vendorAccounts() { return vendorAccounts; }
+  /** The customer's own account, when given; apply checks that the credentials belong to it. */
+  public Optional<AwsAccountId> account() { return Optional.ofNullable(account); }
+  /** IAM role or user ARNs that administer the key besides the account root. */
+  public List<String> keyAdministrators() { return keyAdministrators; }
+  public boolean administratorsMayDeleteKey() { return administratorsMayDeleteKey; }
+  public Map<String, String> tags() { return tags; }
+  /** {@code kms:EncryptionContext:KEY = VALUE} conditions on the vendor's use of the key (sorted). */
+  public Map<String, String> encryptionContext() { return encryptionContext; }
+  public boolean keyRotation() { return keyRotation; }
+  public boolean multiRegionKey() { return multiRegionKey; }
+  public Optional<Integer> logRetentionDays() { return Optional.ofNullable(logRetentionDays); }
+  /** The external ID to require in the log role's trust policy; empty means reuse the role's or generate one. */
+  public Optional<String> externalId() { return Optional.ofNullable(externalId); }
+  public boolean multiRegionTrail() { return multiRegionTrail; }
+  public boolean insights() { return insights; }
+  /** The CloudTrail bucket name when the default ({@link ResourceNames#bucketName}) is not wanted. */
+  public Optional<String> bucketName() { return Optional.ofNullable(bucketName); }
+  public String keyDescription() {
+    return keyDescription != null ? keyDescription
+        : "BYOK key of " + company + " for " + vendor.displayName() + " (" + app + ", " + env + "); used by the vendor's AWS accounts "
+            + vendorAccounts + "; created by byok";
+  }
+
+  /**
+   * Reads a spec from JSON. Unknown fields are rejected so a typo does not silently fall back to a default.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or wrong
+   */
+  public static ProvisioningSpec fromJson(String json) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("spec: not valid JSON: " + e.getMessage(), e);
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("spec: expected a JSON object");
+    }
+    Set<String> known = Set.of("company", "app", "env", "region", "vendor", "vendorProfile", "vendorAccounts", "account",
+        "keyAdministrators", "administratorsMayDeleteKey", "tags", "encryptionContext", "keyRotation", "multiRegionKey",
+        "logRetentionDays", "externalId", "multiRegionTrail", "insights", "bucketName", "keyDescription");
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f)) {
+        throw new IllegalArgumentException("spec: unknown field '" + f + "' (known: " + new java.util.TreeSet<>(known) + ")");
+      }
+    }
+    Builder b = builder();
+    b.company(text(n, "company")).app(text(n, "app")).env(text(n, "env")).region(text(n, "region"));
+    if (n.has("vendorProfile")) {
+      b.vendor(VendorProfile.fromJson(n.get("vendorProfile").toString()));
+    } else if (n.has("vendor")) {
+      b.vendor(VendorProfile.builtIn(text(n, "vendor")));
+    }
+    for (String a : list(n, "vendorAccounts")) {
+      b.addVendorAccount(account("vendorAccounts", a));
+    }
+    if (n.has("account")) {
+      b.account(account("account", text(n, "account")));
+    }
+    for (String a : list(n, "keyAdministrators")) {
+      b.addKeyAdministrator(a);
+    }
+    map(n, "tags").forEach(b::tag);
+    map(n, "encryptionContext").forEach(b::encryptionContextCondition);
+    if (n.has("administratorsMayDeleteKey")) b.administratorsMayDeleteKey(bool(n, "administratorsMayDeleteKey"));
+    if (n.has("keyRotation")) b.keyRotation(bool(n, "keyRotation"));
+    if (n.has("multiRegionKey")) b.multiRegionKey(bool(n, "multiRegionKey"));
+    if (n.has("multiRegionTrail")) b.multiRegionTrail(bool(n, "multiRegionTrail"));
+    if (n.has("insights")) b.insights(bool(n, "insights"));
+    if (n.has("logRetentionDays")) {
+      JsonNode d = n.get("logRetentionDays");
+      if (!d.canConvertToInt() || !d.isIntegralNumber()) {
+        throw new IllegalArgumentException("spec: field 'logRetentionDays' must be a whole number of days");
+      }
+      b.logRetentionDays(d.intValue());
+    }
+    if (n.has("externalId")) b.externalId(text(n, "externalId"));
+    if (n.has("bucketName")) b.bucketName(text(n, "bucketName"));
+    if (n.has("keyDescription")) b.keyDescription(text(n, "keyDescription"));
+    return b.build();
+  }
+
+  /** Reads a spec file; errors name the file. */
+  public static ProvisioningSpec read(Path file) throws IOException {
+    String json = Files.readString(file, StandardCharsets.UTF_8);
+    try {
+      return fromJson(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static AwsAccountId account(String field, String v) {
+    try {
+      return AwsAccountId.of(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spec: field '" + field + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(JsonNode n, String f) {
+    JsonNode v = n.get(f);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("spec: field '" + f + "' must be a string");
+    }
+    return v.asText();
+  }
+
+  private static boolean bool(JsonNode n, String f) {
+    JsonNode v = n.get(f);
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException("spec: field '" + f + "' must be true or false");
+    }
+    return v.booleanValue();
+  }
+
+  private static List<String> list(JsonNode n, String f) {
+    JsonNode v = n.get(f);
+    List<String> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isArray()) {
+      throw new IllegalArgumentException("spec: field '" + f + "' must be an array of strings");
+    }
+    for (JsonNode e : v) {
+      if (!e.isTextual()) {
+        throw new IllegalArgumentException("spec: field '" + f + "' must be an array of strings");
+      }
+      out.add(e.asText());
+    }
+    return out;
+  }
+
+  private static Map<String, String> map(JsonNode n, String f) {
+    JsonNode v = n.get(f);
+    Map<String, String> out = new LinkedHashMap<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      throw new IllegalArgumentException("spec: field '" + f + "' must be an object of string values");
+    }
+    v.fields().forEachRemaining(e -> {
+      if (!e.getValue().isTextual()) {
+        throw new IllegalArgumentException("spec: field '" + f + "." + e.getKey() + "' must be a string");
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    });
+    return out;
+  }
+
+  /** The spec as JSON, in the form {@link #fromJson} reads (the vendor profile inline). */
+  public String toJson() {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("company", company).put("app", app).put("env", env).put("region", region);
+    n.set("vendorProfile", JSON.valueToTree(Map.of(
+        "name", vendor.name(), "displayName", vendor.displayName(), "actions", vendor.actions(),
+        "logsViaRole", vendor.logsViaRole(), "notes", vendor.notes())));
+    ArrayNode va = n.putArray("vendorAccounts");
+    vendorAccounts.forEach(a -> va.add(a.value()));
+    if (account != null) {
+      n.put("account", account.value());
+    }
+    ArrayNode ka = n.putArray("keyAdministrators");
+    keyAdministrators.forEach(ka::add);
+    n.put("administratorsMayDeleteKey", administratorsMayDeleteKey);
+    n.set("tags", JSON.valueToTree(tags));
+    n.set("encryptionContext", JSON.valueToTree(encryptionContext));
+    n.put("keyRotation", keyRotation).put("multiRegionKey", multiRegionKey);
+    if (logRetentionDays != null) {
+      n.put("logRetentionDays", logRetentionDays);
+    }
+    if (externalId != null) {
+      n.put("externalId", externalId);
+    }
+    n.put("multiRegionTrail", multiRegionTrail).put("insights", insights);
+    if (bucketName != null) {
+      n.put("bucketName", bucketName);
+    }
+    if (keyDescription != null) {
+      n.put("keyDescription", keyDescription);
+    }
+    try {
+      return JSON.writeValueAsString(n);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProvisioningSpec && ((ProvisioningSpec) o).toJson().equals(toJson());
+  }
+
+  @Override
+  public int hashCode() {
+    return toJson().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ProvisioningSpec{" + company + "-" + app + "-" + env + ", region=" + region + ", vendor=" + vendor.name()
+        + ", vendorAccounts=" + vendorAccounts + ", externalId=" + (externalId == null ? "generated" : "given") + "}";
+  }
+
+  /**
+   * Builds a {@link ProvisioningSpec}. Each setter checks its value; {@link #build()} checks that
+   * the required fields are present and that the derived names are valid.
+   */
+  public static final class Builder {
+    private String company;
+    private String app;
+    private String env;
+    private String region;
+    private VendorProfile vendor;
+    private final Set<AwsAccountId> vendorAccounts = new LinkedHashSet<>();
+    private AwsAccountId account;
+    private final Set<String> keyAdministrators = new LinkedHashSet<>();
+    private boolean administratorsMayDeleteKey = true;
+    private final Map<String, String> tags = new LinkedHashMap<>();
+    private final Map<String, String> encryptionContext = new LinkedHashMap<>();
+    private boolean keyRotation = true;
+    private boolean multiRegionKey;
+    private Integer logRetentionDays;
+    private String externalId;
+    private boolean multiRegionTrail = true;
+    private boolean insights = true;
+    private String bucketName;
+    private String keyDescription;
+
+    private Builder() {}
+
+    private static String part(String field, String v) {
+      if (v == null) {
+        return null;
+      }
+      String lower = v.strip().toLowerCase(Locale.ROOT);
+      if (!PART.matcher(lower).matches()) {
+        throw new IllegalArgumentException("spec: " + field + " must be letters and digits, optionally joined by single hyphens, got '" + v + "'");
+      }
+      return lower;
+    }
+
+    /** The company name; lower-cased. */
+    public Builder company(String v) { this.company = part("company", v); return this; }
+    /** The SaaS app's name, such as {@code slack}; lower-cased. */
+    public Builder app(String v) { this.app = part("app", v); return this; }
+    /** The environment, such as {@code sandbox} or {@code prod}; lower-cased. */
+    public Builder env(String v) { this.env = part("env", v); return this; }
+
+    public Builder region(String v) {
+      if (v != null && !REGION.matcher(v).matches()) {
+        throw new IllegalArgumentException("spec: region must be a region name such as us-east-1, got '" + v + "'");
+      }
+      this.region = v;
+      return this;
+    }
+
+    public Builder vendor(VendorProfile v) { this.vendor = Objects.requireNonNull(v, "vendor"); return this; }
+
+    public Builder addVendorAccount(AwsAccountId a) {
+      Objects.requireNonNull(a, "vendor account");
+      if (!vendorAccounts.add(a)) {
+        throw new IllegalArgumentException("spec: vendor account " + a + " is given twice");
+      }
+      return this;
+    }
+
+    public Builder vendorAccounts(List<AwsAccountId> accounts) {
+      vendorAccounts.clear();
+      accounts.forEach(this::addVendorAccount);
+      return this;
+    }
+
+    public Builder account(AwsAccountId a) { this.account = a; return this; }
+
+    /** Adds an IAM role or user ARN (or an account root ARN) that may administer the key. */
+    public Builder addKeyAdministrator(String arn) {
+      if (arn == null || !PRINCIPAL_ARN.matcher(arn).matches()) {
+        throw new IllegalArgumentException("spec: key administrator must be an IAM role, user or root ARN such as arn:aws:iam::111122223333:role/KeyAdmins, got '" + arn + "'");
+      }
+      keyAdministrators.add(arn);
+      return this;
+    }
+
+    public Builder administratorsMayDeleteKey(boolean v) { this.administratorsMayDeleteKey = v; return this; }
+
+    public Builder tag(String key, String value) {
+      if (key == null || key.isEmpty() || key.length() > 128 || !TAG.matcher(key).matches() || key.startsWith("aws:")) {
+        throw new IllegalArgumentException("spec: tag key must be 1-128 letters, digits, spaces or _ . : / = + - @ and not start with aws:, got '" + key + "'");
+      }
+      if (value == null || value.length() > 256 || !TAG.matcher(value).matches()) {
+        throw new IllegalArgumentException("spec: tag value for '" + key + "' must be 0-256 letters, digits, spaces or _ . : / = + - @");
+      }
+      tags.put(key, value);
+      return this;
+    }
+
+    /** Requires {@code kms:EncryptionContext:KEY = VALUE} on the vendor's cryptographic use of the key. */
+    public Builder encryptionContextCondition(String key, String value) {
+      if (key == null || !CONTEXT_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException("spec: encryption-context key must be 1-128 of A-Z a-z 0-9 : _ . / -, got '" + key + "'");
+      }
+      if (value == null || value.isEmpty() || value.length() > 1024) {
+        throw new IllegalArgumentException("spec: encryption-context value for '" + key + "' must be 1-1024 characters");
+      }
+      encryptionContext.put(key, value);
+      return this;
+    }
+
+    public Builder keyRotation(boolean v) { this.keyRotation = v; return this; }
+    public Builder multiRegionKey(boolean v) { this.multiRegionKey = v; return this; }
+
+    public Builder logRetentionDays(Integer days) {
+      if (days != null && !RETENTION_DAYS.contains(days)) {
+        throw new IllegalArgumentException("spec: logRetentionDays must be one of " + new java.util.TreeSet<>(RETENTION_DAYS) + ", got " + days);
+      }
+      this.logRetentionDays = days;
+      return this;
+    }
+
+    public Builder externalId(String v) {
+      if (v != null && !EXTERNAL_ID.matcher(v).matches()) {
+        throw new IllegalArgumentException("spec: external ID must be 2-1224 of A-Z a-z 0-9 + = , . @ : / - (value not shown)");
+      }
+      this.externalId = v;
+      return this;
+    }
+
+    public Builder multiRegionTrail(boolean v) { this.multiRegionTrail = v; return this; }
+    public Builder insights(boolean v) { this.insights = v; return this; }
+
+    public Builder bucketName(String v) {
+      if (v != null) {
+        ResourceNames.checkBucketName(v);
+      }
+      this.bucketName = v;
+      return this;
+    }
+
+    public Builder keyDescription(String v) {
+      if (v != null && v.length() > 8192) {
+        throw new IllegalArgumentException("spec: key description must be at most 8192 characters");
+      }
+      this.keyDescription = v;
+      return this;
+    }
+
+    /**
+     * Builds the spec.
+     *
+     * @throws IllegalArgumentException naming the missing field or the derived name that breaks a rule
+     */
+    public ProvisioningSpec build() {
+      List<String> missing = new ArrayList<>();
+      if (company == null) missing.add("company");
+      if (app == null) missing.add("app");
+      if (env == null) missing.add("env");
+      if (region == null) missing.add("region");
+      if (vendor == null) missing.add("vendor");
+      if (vendorAccounts.isEmpty()) missing.add("vendorAccounts (at least one vendor AWS account ID)");
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("spec: missing " + String.join(", ", missing));
+      }
+      if (account != null && vendorAccounts.contains(account)) {
+        throw new IllegalArgumentException("spec: vendor account " + account + " is the customer's own account");
+      }
+      ProvisioningSpec spec = new ProvisioningSpec(this);
+      ResourceNames.of(spec); // validates every derived name
+      return spec;
+    }
+  }
+}
