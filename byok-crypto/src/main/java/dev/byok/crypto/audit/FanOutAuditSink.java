@@ -1,0 +1,102 @@
+package dev.byok.crypto.audit;
+
+import dev.byok.core.audit.AuditSink;
+import dev.byok.core.audit.KeyUseEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sends every event to several sinks, in order (for example CloudWatch Logs and a local JSON-lines
+ * file). One sink's failure does not keep the event from the others: {@link #emit} gives the event
+ * to every sink, then rethrows the first failure with the others suppressed. {@link #close(Duration)}
+ * closes all within the one timeout and returns the sum of what they did not deliver. Thread-safe
+ * when its sinks are.
+ *
+ * <p>{@code AuditSink sink = FanOutAuditSink.of(cloudWatch, JsonLinesFileAuditSink.open(path));}
+ */
+public final class FanOutAuditSink implements AuditSink {
+  private final List<AuditSink> sinks;
+
+  private FanOutAuditSink(List<AuditSink> sinks) {
+    this.sinks = sinks;
+  }
+
+  /** A sink that sends to each of {@code sinks} (at least one). */
+  public static FanOutAuditSink of(AuditSink... sinks) {
+    return of(List.of(sinks));
+  }
+
+  /** A sink that sends to each of {@code sinks} (at least one). */
+  public static FanOutAuditSink of(List<? extends AuditSink> sinks) {
+    Objects.requireNonNull(sinks, "sinks");
+    if (sinks.isEmpty()) {
+      throw new IllegalArgumentException("FanOutAuditSink needs at least one sink");
+    }
+    return new FanOutAuditSink(List.copyOf(sinks));
+  }
+
+  public List<AuditSink> sinks() {
+    return sinks;
+  }
+
+  @Override
+  public void emit(KeyUseEvent event) {
+    RuntimeException first = null;
+    for (AuditSink s : sinks) {
+      try {
+        s.emit(event);
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @Override
+  public boolean flush(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean all = true;
+    for (AuditSink s : sinks) {
+      all &= s.flush(remaining(deadline));
+    }
+    return all;
+  }
+
+  @Override
+  public long close(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long undelivered = 0;
+    RuntimeException first = null;
+    for (AuditSink s : sinks) {
+      try {
+        undelivered += s.close(remaining(deadline));
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return undelivered;
+  }
+
+  private static Duration remaining(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
+  @Override
+  public String toString() {
+    return "FanOutAuditSink" + sinks;
+  }
+}
