@@ -124,7 +124,7 @@ final class KeystoreFile {
       JsonLocation loc = e.getLocation();
       String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
       String what = e instanceof JsonEOFException ? "ends in the middle of the JSON document (truncated?)"
-          : "is not valid JSON (corrupt?)";
+          : "is not valid JSON (corrupt or truncated?)";
       throw r.fail(what + where);
     } catch (IOException e) {
       throw r.fail("cannot be parsed: " + e.getClass().getSimpleName());
