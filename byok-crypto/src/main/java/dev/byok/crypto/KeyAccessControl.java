@@ -1,0 +1,27 @@
+package dev.byok.crypto;
+
+import dev.byok.core.KeyArn;
+
+/**
+ * The operator's view of revocation in a {@link TenantCrypto}: push a revocation the moment the
+ * customer's event arrives, read the state of a tenant's key, and probe revoked keys now.
+ *
+ * <p>A revocation purges the key's cached data keys at once and makes every later call for it fail
+ * with {@code KeyAccessRevokedException} without calling KMS, until a probe (every
+ * {@link RevocationPolicy#checkInterval()}, or {@link #checkNow()}) finds access restored. Every
+ * revocation, probe and restoration is an audit event. Thread-safe.
+ */
+public interface KeyAccessControl {
+
+  /**
+   * Revokes access to {@code keyArn} now, e.g. on an EventBridge event of the customer's DisableKey
+   * or ScheduleKeyDeletion. It is lifted by the first probe that finds the key enabled and usable.
+   */
+  void revoke(KeyArn keyArn, String reason);
+
+  /** What is currently known about access to the key of {@code tenant}. */
+  KeyAccessStatus status(String tenant);
+
+  /** Probes every revoked key and scope now, on the calling thread; returns how many were restored. */
+  int checkNow();
+}
