@@ -1,0 +1,384 @@
+package dev.byok.cli;
+
+import dev.byok.cli.internal.Io;
+import dev.byok.cli.internal.Json;
+import dev.byok.cli.internal.OutputFormat;
+import dev.byok.cli.internal.UsageException;
+import dev.byok.core.AwsAccountId;
+import dev.byok.core.HandoffBundle;
+import dev.byok.provisioning.AwsClients;
+import dev.byok.provisioning.ChangeReport;
+import dev.byok.provisioning.Plan;
+import dev.byok.provisioning.Provisioner;
+import dev.byok.provisioning.ProvisioningSpec;
+import dev.byok.provisioning.Revocation;
+import dev.byok.provisioning.VendorProfile;
+import dev.byok.provisioning.VerifyReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+
+/**
+ * {@code byok provision plan|apply|verify|revoke|restore|destroy}: the customer's BYOK set-up of the
+ * guide (KMS key and policy, CloudTrail with its bucket and log key, CloudWatch log group, IAM log
+ * policy and role) from a spec file ({@code --spec}) or flags. {@code plan} is offline; the others
+ * call AWS with the default region and credentials chains, or {@code --profile} and
+ * {@code --endpoint-url}.
+ */
+@Command(name = "provision",
+    description = {"Set up, check, revoke and remove the customer side of BYOK on AWS (the guide's steps).",
+        "plan works offline; the other subcommands call AWS."},
+    subcommands = {ProvisionCommand.PlanCmd.class, ProvisionCommand.ApplyCmd.class, ProvisionCommand.VerifyCmd.class,
+        ProvisionCommand.RevokeCmd.class, ProvisionCommand.RestoreCmd.class, ProvisionCommand.DestroyCmd.class})
+final class ProvisionCommand {
+
+  /** The spec options every subcommand has. */
+  static final class SpecOptions {
+    @Option(names = "--spec", paramLabel = "FILE", description = "A JSON spec file; flags given as well override its fields.")
+    Path specFile;
+
+    @Option(names = "--company", paramLabel = "NAME", description = "Company name, as in alias/<company>-<app>-<env>.")
+    String company;
+
+    @Option(names = "--app", paramLabel = "NAME", description = "The SaaS app, such as slack.")
+    String app;
+
+    @Option(names = "--env", paramLabel = "NAME", description = "Environment, such as sandbox or prod.")
+    String env;
+
+    @Option(names = "--region", paramLabel = "REGION",
+        description = "AWS region (default: the spec, then AWS_REGION / aws.region, then the profile's region).")
+    String region;
+
+    @Option(names = "--vendor", paramLabel = "PROFILE",
+        description = "Built-in vendor profile: slack, atlassian, asana, miro, mural, salesforce, box, generic.")
+    String vendor;
+
+    @Option(names = "--vendor-profile", paramLabel = "FILE", description = "A vendor profile JSON file instead of a built-in one.")
+    Path vendorProfile;
+
+    @Option(names = "--vendor-account", paramLabel = "ACCOUNT_ID",
+        description = "The vendor's 12-digit AWS account ID (repeat for each; ask the vendor's technical contact).")
+    List<String> vendorAccounts = new ArrayList<>();
+
+    @Option(names = "--account", paramLabel = "ACCOUNT_ID",
+        description = "Your own AWS account ID: fills it into plan, and apply checks the credentials belong to it.")
+    String account;
+
+    @Option(names = "--external-id", paramLabel = "ID",
+        description = "External ID for the log role's trust policy (default: the role's existing one, else 32 random bytes hex).")
+    String externalId;
+
+    @Option(names = "--key-admin", paramLabel = "ARN", description = "IAM role or user ARN that administers the key (repeatable).")
+    List<String> keyAdmins = new ArrayList<>();
+
+    @Option(names = "--admins-may-delete", paramLabel = "true|false", arity = "1",
+        description = "Whether --key-admin principals may schedule key deletion (default true).")
+    Boolean adminsMayDelete;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Tag for the key and the other resources (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--encryption-context", paramLabel = "KEY=VALUE",
+        description = "Allow the vendor's cryptographic calls only with this encryption context (repeatable).")
+    List<String> encryptionContext = new ArrayList<>();
+
+    @Option(names = "--log-retention-days", paramLabel = "DAYS", description = "Retention of the log group (CloudWatch values, e.g. 365).")
+    Integer logRetentionDays;
+
+    @Option(names = "--bucket", paramLabel = "NAME", description = "CloudTrail bucket name (default <company>-<app>-<env>-cloudtrail-<account>).")
+    String bucket;
+
+    @Option(names = "--multi-region-key", description = "Create a multi-Region key (default single-Region).")
+    boolean multiRegionKey;
+
+    @Option(names = "--no-insights", description = "Do not turn on CloudTrail Insights (API call rate, API error rate).")
+    boolean noInsights;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    ProvisioningSpec spec() {
+      ProvisioningSpec.Builder b;
+      if (specFile != null) {
+        try {
+          b = ProvisioningSpec.read(specFile).toBuilder();
+        } catch (NoSuchFileException e) {
+          throw new UsageException("--spec: no such file: " + specFile, e);
+        } catch (IOException e) {
+          throw new UsageException("--spec: cannot read " + specFile + ": " + e.getMessage(), e);
+        }
+      } else {
+        b = ProvisioningSpec.builder();
+      }
+      if (company != null) b.company(company);
+      if (app != null) b.app(app);
+      if (env != null) b.env(env);
+      if (vendor != null && vendorProfile != null) {
+        throw new UsageException("give --vendor or --vendor-profile, not both");
+      }
+      if (vendor != null) b.vendor(VendorProfile.builtIn(vendor));
+      if (vendorProfile != null) {
+        try {
+          b.vendor(VendorProfile.fromJson(Files.readString(vendorProfile, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+          throw new UsageException("--vendor-profile: cannot read " + vendorProfile + ": " + e.getMessage(), e);
+        }
+      }
+      if (!vendorAccounts.isEmpty()) {
+        List<AwsAccountId> ids = new ArrayList<>();
+        for (String a : vendorAccounts) {
+          ids.add(parseAccount("--vendor-account", a));
+        }
+        b.vendorAccounts(ids);
+      }
+      if (account != null) b.account(parseAccount("--account", account));
+      if (externalId != null) b.externalId(externalId);
+      keyAdmins.forEach(b::addKeyAdministrator);
+      if (adminsMayDelete != null) b.administratorsMayDeleteKey(adminsMayDelete);
+      for (String t : tags) {
+        String[] kv = pair("--tag", t);
+        b.tag(kv[0], kv[1]);
+      }
+      for (String c : encryptionContext) {
+        String[] kv = pair("--encryption-context", c);
+        b.encryptionContextCondition(kv[0], kv[1]);
+      }
+      if (logRetentionDays != null) b.logRetentionDays(logRetentionDays);
+      if (bucket != null) b.bucketName(bucket);
+      if (multiRegionKey) b.multiRegionKey(true);
+      if (noInsights) b.insights(false);
+      if (region != null) {
+        b.region(region);
+      } else if (specFile == null || !hasRegion(b)) {
+        b.region(defaultRegion());
+      }
+      return b.build();
+    }
+
+    private static boolean hasRegion(ProvisioningSpec.Builder b) {
+      try {
+        return b.build().region() != null;
+      } catch (IllegalArgumentException e) {
+        return !e.getMessage().contains("region");
+      }
+    }
+
+    private static String defaultRegion() {
+      try {
+        // Environment, system property, profile: never the EC2 metadata service, so plan stays offline.
+        return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()).getRegion().id();
+      } catch (RuntimeException e) {
+        throw new UsageException("--region is required (or set AWS_REGION, or a region in the AWS profile)");
+      }
+    }
+
+    private static AwsAccountId parseAccount(String option, String v) {
+      try {
+        return AwsAccountId.of(v);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(option + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static String[] pair(String option, String v) {
+      int eq = v.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException(option + " needs KEY=VALUE, got '" + v + "'");
+      }
+      return new String[] {v.substring(0, eq), v.substring(eq + 1)};
+    }
+  }
+
+  /** Options of the subcommands that call AWS. */
+  static final class AwsOptions {
+    @Option(names = "--endpoint-url", paramLabel = "[SERVICE=]URL",
+        description = "Endpoint for every service, or SERVICE=URL for one (kms, iam, s3, cloudtrail, logs, sts); repeatable.")
+    List<String> endpoints = new ArrayList<>();
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile for credentials (default: the default credentials chain).")
+    String profile;
+
+    AwsClients clients(String region) {
+      AwsClients.Builder b = AwsClients.builder().region(region);
+      for (String e : endpoints) {
+        b.endpointOverride(e);
+      }
+      if (profile != null) {
+        b.credentials(ProfileCredentialsProvider.create(profile));
+      }
+      return b.build();
+    }
+  }
+
+  /** Runs {@code op} with a provisioner on fresh clients, closing them after. */
+  static <T> T withProvisioner(ProvisioningSpec spec, AwsOptions aws, Function<Provisioner, T> op) {
+    try (AwsClients clients = aws.clients(spec.region())) {
+      return op.apply(Provisioner.builder().spec(spec).clients(clients).build());
+    }
+  }
+
+  static void print(Io io, OutputFormat format, ChangeReport r) {
+    PrintWriter out = io.out();
+    if (format == OutputFormat.json) {
+      out.println(Json.write(r.toJsonTree()));
+    } else {
+      out.print(r.toText());
+      out.flush();
+    }
+  }
+
+  @Command(name = "plan", description = "Offline: every resource name, every policy document (rendered and linted), every call apply makes.")
+  static final class PlanCmd implements Callable<Integer> {
+    @Spec CommandSpec cmd;
+    @Mixin SpecOptions opts;
+
+    @Override
+    public Integer call() {
+      Plan plan = Provisioner.plan(opts.spec());
+      Io io = Main.io(cmd);
+      if (opts.format == OutputFormat.json) {
+        io.out().println(Json.write(plan.toJsonTree()));
+      } else {
+        io.out().print(plan.toText());
+        io.out().flush();
+      }
+      if (!plan.lintPassed()) {
+        io.err().println("byok provision plan: lint: " + plan.findings().get(0)
+            + (plan.findings().size() > 1 ? " (and " + (plan.findings().size() - 1) + " more)" : ""));
+        return ExitCodes.FAILED;
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "apply", description = "Create or converge every resource; idempotent and resumable. Prints the hand-off bundle.")
+  static final class ApplyCmd implements Callable<Integer> {
+    @Spec CommandSpec cmd;
+    @Mixin SpecOptions opts;
+    @Mixin AwsOptions aws;
+
+    @Option(names = "--bundle-out", paramLabel = "FILE", description = "Also write the hand-off bundle (JSON) to FILE for the vendor.")
+    Path bundleOut;
+
+    @Override
+    public Integer call() throws IOException {
+      ProvisioningSpec spec = opts.spec();
+      ChangeReport r = withProvisioner(spec, aws, Provisioner::apply);
+      print(Main.io(cmd), opts.format, r);
+      if (bundleOut != null) {
+        HandoffBundle b = r.handoffBundle().orElseThrow(() -> new UsageException(
+            "--bundle-out: the " + spec.vendor().name() + " profile writes no logs through a role, so there is no hand-off bundle"));
+        b.write(bundleOut);
+        Main.io(cmd).err().println("byok provision apply: wrote the hand-off bundle to " + bundleOut);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "verify", description = "Read everything back and report each check; exit status 1 when one fails.")
+  static final class VerifyCmd implements Callable<Integer> {
+    @Spec CommandSpec cmd;
+    @Mixin SpecOptions opts;
+    @Mixin AwsOptions aws;
+
+    @Override
+    public Integer call() {
+      VerifyReport r = withProvisioner(opts.spec(), aws, Provisioner::verify);
+      Io io = Main.io(cmd);
+      if (opts.format == OutputFormat.json) {
+        io.out().println(Json.write(r.toJsonTree()));
+      } else {
+        io.out().print(r.toText());
+        io.out().flush();
+      }
+      if (!r.allPassed()) {
+        io.err().println("byok provision verify: " + r.failures().size() + " of " + r.checks().size() + " checks failed, first: "
+            + r.failures().get(0));
+        return ExitCodes.FAILED;
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "revoke", description = {"Cut the vendor off: disable | deny-vendor | deny-scope KEY=VALUE | schedule-deletion DAYS (7-30)."})
+  static final class RevokeCmd implements Callable<Integer> {
+    @Spec CommandSpec cmd;
+    @Mixin SpecOptions opts;
+    @Mixin AwsOptions aws;
+
+    @Parameters(index = "0", paramLabel = "MODE", description = "disable, deny-vendor, deny-scope or schedule-deletion.")
+    String mode;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ARG", description = "KEY=VALUE for deny-scope, DAYS for schedule-deletion.")
+    String argument;
+
+    @Override
+    public Integer call() {
+      Revocation r = Revocation.parse(mode, argument, false);
+      print(Main.io(cmd), opts.format, withProvisioner(opts.spec(), aws, p -> p.revoke(r)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "restore", description = {"Undo a revocation: the MODE given (deny-scope KEY=VALUE for one scope), or every one found."})
+  static final class RestoreCmd implements Callable<Integer> {
+    @Spec CommandSpec cmd;
+    @Mixin SpecOptions opts;
+    @Mixin AwsOptions aws;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODE", description = "disable, deny-vendor, deny-scope or schedule-deletion (default: all).")
+    String mode;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ARG", description = "KEY=VALUE for deny-scope (default: every scope).")
+    String argument;
+
+    @Override
+    public Integer call() {
+      Revocation r = mode == null ? null : Revocation.parse(mode, argument, true);
+      print(Main.io(cmd), opts.format, withProvisioner(opts.spec(), aws, p -> p.restore(r)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "destroy", description = {"Remove what apply created: trail, bucket and its log files, role, IAM policy, log group,",
+      "aliases; both keys are scheduled for deletion. Needs --yes."})
+  static final class DestroyCmd implements Callable<Integer> {
+    @Spec CommandSpec cmd;
+    @Mixin SpecOptions opts;
+    @Mixin AwsOptions aws;
+
+    @Option(names = "--key-deletion-days", paramLabel = "DAYS", defaultValue = "30", description = "Key deletion waiting period, 7-30 (default 30).")
+    int days;
+
+    @Option(names = "--yes", description = "Confirm: this deletes the CloudTrail log files and schedules the keys for deletion.")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+      if (!yes) {
+        throw new UsageException("destroy deletes the trail's log files and schedules both keys for deletion; add --yes to confirm");
+      }
+      print(Main.io(cmd), opts.format, withProvisioner(opts.spec(), aws, p -> p.destroy(days)));
+      return ExitCodes.OK;
+    }
+  }
+}

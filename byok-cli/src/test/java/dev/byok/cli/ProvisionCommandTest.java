@@ -1,0 +1,138 @@
+package dev.byok.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code byok provision} offline: plan output and errors (the AWS subcommands are in ProvisionCommandIT). */
+class ProvisionCommandTest {
+  private static final String[] SLACK = {"--company", "acme", "--app", "slack", "--env", "sandbox", "--vendor", "slack",
+      "--vendor-account", "111122223333", "--region", "us-east-1"};
+
+  private static String[] args(String sub, String... more) {
+    String[] a = new String[2 + SLACK.length + more.length];
+    a[0] = "provision";
+    a[1] = sub;
+    System.arraycopy(SLACK, 0, a, 2, SLACK.length);
+    System.arraycopy(more, 0, a, 2 + SLACK.length, more.length);
+    return a;
+  }
+
+  @Test
+  void plan_text_listsNamesCallsAndDocuments() {
+    CliRun r = CliRun.run(args("plan"));
+    assertEquals(ExitCodes.OK, r.status, r.toString());
+    for (String s : new String[] {"alias/acme-slack-sandbox", "alias/acme-slack-sandbox-cloudtrail-logs", "slack-sandbox-logs",
+        "ACME_SLACK_SANDBOX_LOG_GROUP", "slack-sandbox-kms-logs", "slack-sandbox-kms-logging", "kms:CreateKey",
+        "iam:AttachRolePolicy", "lint: 5 documents, 0 findings", "sts:ExternalId"}) {
+      assertTrue(r.out.contains(s), "plan lacks '" + s + "':\n" + r.out);
+    }
+    assertEquals("", r.err);
+  }
+
+  @Test
+  void plan_json_documentsAreObjectsAndEveryResourceNamed() throws Exception {
+    CliRun r = CliRun.run(args("plan", "--format", "json", "--account", "123456789012"));
+    assertEquals(ExitCodes.OK, r.status, r.toString());
+    JsonNode n = new ObjectMapper().readTree(r.out);
+    for (String d : new String[] {"keyPolicy", "logKeyPolicy", "bucketPolicy", "logPolicy", "trustPolicy"}) {
+      assertTrue(n.path("documents").path(d).isObject(), d + " is not a JSON object: " + n.path("documents").path(d));
+      assertEquals("2012-10-17", n.path("documents").path(d).path("Version").asText());
+    }
+    JsonNode res = n.path("resources");
+    assertEquals("alias/acme-slack-sandbox", res.path("keyAlias").asText());
+    assertEquals("acme-slack-sandbox-cloudtrail-123456789012", res.path("trailBucket").asText());
+    assertEquals("slack-sandbox-kms-logging", res.path("logRole").asText());
+    assertEquals("ACME_SLACK_SANDBOX_LOG_GROUP", res.path("logGroup").asText());
+    assertEquals(0, n.path("lint").size());
+    assertEquals(17, n.path("calls").size());
+  }
+
+  @Test
+  void plan_specFile_readAndFlagsOverride(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("spec.json");
+    Files.writeString(spec, "{\"company\":\"acme\",\"app\":\"slack\",\"env\":\"prod\",\"region\":\"eu-west-1\",\"vendor\":\"slack\","
+        + "\"vendorAccounts\":[\"111122223333\"]}");
+    CliRun r = CliRun.run("provision", "plan", "--spec", spec.toString(), "--env", "sandbox", "--format", "json");
+    assertEquals(ExitCodes.OK, r.status, r.toString());
+    JsonNode n = new ObjectMapper().readTree(r.out);
+    assertEquals("alias/acme-slack-sandbox", n.path("resources").path("keyAlias").asText());
+    assertEquals("eu-west-1", n.path("region").asText());
+  }
+
+  @Test
+  void plan_missingVendorAccount_oneLineUsageError() {
+    CliRun r = CliRun.run("provision", "plan", "--company", "acme", "--app", "slack", "--env", "sandbox", "--vendor", "slack",
+        "--region", "us-east-1");
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertEquals(1, r.errLines().size(), r.toString());
+    assertTrue(r.err.startsWith("byok provision plan: spec: missing vendorAccounts"), r.toString());
+    assertFalse(r.err.contains("\tat "), r.toString());
+  }
+
+  @Test
+  void plan_badVendorAccount_namesTheOption() {
+    CliRun r = CliRun.run(args("plan", "--vendor-account", "1234"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.contains("--vendor-account"), r.toString());
+  }
+
+  @Test
+  void plan_companyWithUnderscore_rejected() {
+    CliRun r = CliRun.run("provision", "plan", "--company", "acme_corp", "--app", "slack", "--env", "sandbox", "--vendor", "slack",
+        "--vendor-account", "111122223333", "--region", "us-east-1");
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.contains("company must be letters and digits"), r.toString());
+  }
+
+  @Test
+  void plan_unknownVendor_listsBuiltInProfiles() {
+    CliRun r = CliRun.run("provision", "plan", "--company", "acme", "--app", "x", "--env", "sandbox", "--vendor", "dropbox",
+        "--vendor-account", "111122223333", "--region", "us-east-1");
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.contains("unknown vendor profile 'dropbox'") && r.err.contains("atlassian"), r.toString());
+  }
+
+  @Test
+  void plan_debug_printsStackTraceOnlyWithDebug() {
+    CliRun quiet = CliRun.run(args("plan", "--vendor-account", "12"));
+    assertFalse(quiet.err.contains("\tat "), quiet.toString());
+    CliRun debug = CliRun.run(args("plan", "--vendor-account", "12", "--debug"));
+    assertTrue(debug.err.contains("\tat "), debug.toString());
+  }
+
+  @Test
+  void revoke_unknownMode_usageErrorBeforeAnyAwsCall() {
+    CliRun r = CliRun.run(args("revoke", "shred", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.contains("unknown revoke mode 'shred'"), r.toString());
+  }
+
+  @Test
+  void revoke_scheduleDeletionOutOfRange_usageError() {
+    CliRun r = CliRun.run(args("revoke", "schedule-deletion", "3", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.contains("7-30"), r.toString());
+  }
+
+  @Test
+  void destroy_withoutYes_refused() {
+    CliRun r = CliRun.run(args("destroy", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.contains("--yes"), r.toString());
+  }
+
+  @Test
+  void endpointUrl_unknownService_usageError() {
+    CliRun r = CliRun.run(args("verify", "--endpoint-url", "dynamodb=http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.contains("unknown service 'dynamodb'"), r.toString());
+  }
+}
