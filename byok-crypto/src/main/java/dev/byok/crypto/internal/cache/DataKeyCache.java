@@ -219,7 +219,13 @@ public final class DataKeyCache<M> implements AutoCloseable {
       }
       Entry<M> e = loadedHere ? f.join() : join(f);
       long now = ticker.read();
-      if (!usable(e, now) || !e.tryCount(plaintextBytes, maxMessages, maxBytes) || !e.acquire()) {
+      // Reference first, then count: a counted use always holds the key, so no slot is wasted.
+      if (!usable(e, now) || !e.acquire()) {
+        map.remove(key, f);
+        continue;
+      }
+      if (!e.tryCount(plaintextBytes, maxMessages, maxBytes)) {
+        e.release();
         map.remove(key, f);
         continue;
       }
