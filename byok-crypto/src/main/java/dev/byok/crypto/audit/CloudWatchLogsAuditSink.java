@@ -262,8 +262,10 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (u.total == 0) {
         LOG.info("audit sink {} closed; every event delivered ({})", name, stats());
       } else {
-        LOG.error("audit sink {} closed with {} event(s) not delivered, {}; per tenant: {}; last errors: {}",
-            name, u.total, u.loggedOnly ? "each logged in full at ERROR on dev.byok.crypto.audit.undelivered"
+        LOG.error("audit sink {} closed with {} event(s) not delivered: {} spilled on overflow earlier and {} left in memory, {};"
+                + " left in memory per tenant: {}; last errors: {}",
+            name, u.total, u.spilledOnOverflow, u.total - u.spilledOnOverflow,
+            u.loggedOnly ? "each logged in full at ERROR on dev.byok.crypto.audit.undelivered"
                 : "kept in " + u.spillDirectory + " to be replayed at the next start", u.perTenant, u.errors);
       }
       closeResult = u.total;

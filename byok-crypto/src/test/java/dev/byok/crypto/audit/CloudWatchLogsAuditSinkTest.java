@@ -471,6 +471,7 @@ class CloudWatchLogsAuditSinkTest {
     }
     assertEquals(5, s.stats().spilled());
     assertEquals(5, spillLines(tmp).size());
+    assertEquals(10, s.stats().queued());
     s.flush(Duration.ofSeconds(1));
     s.flush(Duration.ofSeconds(1));
     List<LogsApi.LogRecord> all = fake.all();
@@ -504,6 +505,18 @@ class CloudWatchLogsAuditSinkTest {
     assertEquals(300, second.stats().replayed());
     assertEquals(0, spillLines(tmp).size());
     assertEquals(0, second.close(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void close_afterOverflowSpillWhileDown_countsSpilledAndLeftoverEvents() throws IOException {
+    fake.networkDown = true;
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(4).overflowPolicy(OverflowPolicy.SPILL).spillDirectory(tmp).build();
+    for (int i = 0; i < 10; i++) {
+      s.emit(event("acme"));
+    }
+    assertEquals(6, s.stats().spilled());
+    assertEquals(10, s.close(Duration.ofSeconds(1)), "6 spilled on overflow + 4 in memory");
+    assertEquals(10, spillLines(tmp).size());
   }
 
   @Test

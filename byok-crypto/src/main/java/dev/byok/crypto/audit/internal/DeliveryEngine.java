@@ -140,6 +140,9 @@ public final class DeliveryEngine {
   private final AtomicLong spilled = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
+  /** Spilled by {@link #overflow} in this run, and read back in this run. */
+  private final AtomicLong overflowSpilled = new AtomicLong();
+  private long replayedOwn;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong largestBatch = new AtomicLong();
@@ -209,6 +212,7 @@ public final class DeliveryEngine {
       try {
         cfg.spill.append(e);
         spilled.incrementAndGet();
+        overflowSpilled.incrementAndGet();
         cfg.metrics.spilled(1);
         return;
       } catch (IOException | RuntimeException ex) {
@@ -660,6 +664,9 @@ public final class DeliveryEngine {
       }
     }
     replayed.addAndGet(n);
+    if (f.writtenThisRun()) {
+      replayedOwn += n + unreadable.size();
+    }
     if (n > 0) {
       cfg.metrics.replayed(n);
     }
@@ -783,6 +790,9 @@ public final class DeliveryEngine {
       reading = null;
     }
     pending.addAndGet(-u.total);
+    // Events this run spilled on overflow and never read back are undelivered too (still in spill files).
+    u.spilledOnOverflow = Math.max(0, overflowSpilled.get() - replayedOwn);
+    u.total += u.spilledOnOverflow;
     for (TenantChannel ch : channels.values()) {
       dropDestination(ch);
     }
@@ -791,7 +801,10 @@ public final class DeliveryEngine {
 
   /** What {@link #finish} could not deliver. */
   public static final class Undelivered {
+    /** Everything accepted in this run and not delivered. */
     public long total;
+    /** Of which: spilled on overflow and not yet replayed (already in spill files). */
+    public long spilledOnOverflow;
     public final Map<String, Integer> perTenant = new LinkedHashMap<>();
     public final Map<String, String> errors = new LinkedHashMap<>();
     public Path spillDirectory;

@@ -40,6 +40,7 @@ public final class SpillStore implements AutoCloseable {
   private Path current;
   private BufferedWriter writer;
   private long currentLines;
+  private final java.util.Set<Path> created = new java.util.HashSet<>();
 
   /**
    * Opens (creating if needed) and locks {@code dir}.
@@ -120,6 +121,7 @@ public final class SpillStore implements AutoCloseable {
     if (writer == null) {
       current = dir.resolve(SPILL_PREFIX + STAMP.format(clock.instant()) + "-" + String.format("%04d", counter++) + SUFFIX);
       writer = Files.newBufferedWriter(current, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      created.add(current);
       currentLines = 0;
     }
     return writer;
@@ -154,7 +156,11 @@ public final class SpillStore implements AutoCloseable {
 
   /** Opens a spill file for replay. */
   public ReplayFile openReplay(Path file) throws IOException {
-    return new ReplayFile(file, Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    boolean own;
+    synchronized (this) {
+      own = created.contains(file);
+    }
+    return new ReplayFile(file, Files.newBufferedReader(file, StandardCharsets.UTF_8), own);
   }
 
   @Override
@@ -178,12 +184,19 @@ public final class SpillStore implements AutoCloseable {
   public static final class ReplayFile {
     private final Path path;
     private final BufferedReader reader;
+    private final boolean writtenThisRun;
     private boolean eof;
     private long outstanding;
 
-    ReplayFile(Path path, BufferedReader reader) {
+    ReplayFile(Path path, BufferedReader reader, boolean writtenThisRun) {
       this.path = path;
       this.reader = reader;
+      this.writtenThisRun = writtenThisRun;
+    }
+
+    /** Whether this sink wrote the file (its events were accepted in this run, not an earlier one). */
+    public boolean writtenThisRun() {
+      return writtenThisRun;
     }
 
     public Path path() {
