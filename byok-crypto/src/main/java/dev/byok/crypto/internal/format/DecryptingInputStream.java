@@ -21,6 +21,8 @@ final class DecryptingInputStream extends InputStream {
   private final InputStream in;
   private final MessageDecryptor.DataKeyResolver keys;
   private final BodyCrypto crypto = new BodyCrypto();
+  private static final int INITIAL_BUFFER_LENGTH = 64 * 1024;
+
   private final byte[] small = new byte[BodyLayout.FINAL_FRAME_PREFIX];
   private MessageHeader header;
   private Signature verifier;
@@ -121,8 +123,7 @@ final class DecryptingInputStream extends InputStream {
       }
       update(small, 0, BodyLayout.FINAL_FRAME_PREFIX);
       int n = (int) len + AesGcm.TAG_LENGTH_IN_BYTES;
-      readFully(cipher, 0, n);
-      update(cipher, 0, n);
+      readCiphertext(n);
       open(BodyCrypto.FINAL_FRAME, 8, n);
       finish();
       return;
@@ -133,8 +134,7 @@ final class DecryptingInputStream extends InputStream {
     }
     update(small, 0, BodyLayout.REGULAR_FRAME_PREFIX);
     int n = frame + AesGcm.TAG_LENGTH_IN_BYTES;
-    readFully(cipher, 0, n);
-    update(cipher, 0, n);
+    readCiphertext(n);
     open(BodyCrypto.FRAME, 4, n);
     seq++;
   }
@@ -152,10 +152,6 @@ final class DecryptingInputStream extends InputStream {
       verifier = EcdsaP384.verifier(h.verificationKey());
       update(h.raw(), 0, h.headerLength());
     }
-    if (h.framed()) {
-      cipher = new byte[h.frameLength() + AesGcm.TAG_LENGTH_IN_BYTES];
-      plain = new byte[h.frameLength()];
-    }
     header = h;
   }
 
@@ -167,28 +163,40 @@ final class DecryptingInputStream extends InputStream {
       throw new InvalidCiphertextException("the non-framed content length is over the limit of " + max);
     }
     update(small, 0, BodyLayout.SINGLE_BLOCK_PREFIX);
-    int n = (int) len + AesGcm.TAG_LENGTH_IN_BYTES;
-    // grow with the bytes that actually arrive, not with the declared length
-    cipher = new byte[Math.min(n, 64 * 1024)];
+    readCiphertext((int) len + AesGcm.TAG_LENGTH_IN_BYTES);
+    open(BodyCrypto.SINGLE_BLOCK, 0, (int) len + AesGcm.TAG_LENGTH_IN_BYTES);
+    finish();
+  }
+
+  /**
+   * Reads {@code n} bytes of ciphertext and tag into {@code cipher}. The buffer grows with the bytes
+   * that actually arrive, never ahead of them to a declared length, so a hostile length costs
+   * memory only in proportion to the input; after the first full frame it is reused.
+   */
+  private void readCiphertext(int n) throws IOException {
+    if (cipher == null) {
+      cipher = new byte[Math.min(n, INITIAL_BUFFER_LENGTH)];
+    }
     int have = 0;
     while (have < n) {
       if (have == cipher.length) {
         cipher = Arrays.copyOf(cipher, (int) Math.min(n, 2L * cipher.length));
       }
-      int r = in.read(cipher, have, cipher.length - have);
+      int r = in.read(cipher, have, Math.min(cipher.length, n) - have);
       if (r < 0) {
         throw MessageDecryptor.truncated();
       }
       have += r;
     }
     update(cipher, 0, n);
-    plain = new byte[(int) len];
-    open(BodyCrypto.SINGLE_BLOCK, 0, n);
-    finish();
   }
 
-  /** Decrypts {@code cipher[0, n)} with the IV at {@code small[ivOff]}. */
+  /** Decrypts {@code cipher[0, n)} with the IV at {@code small[ivOff]} into {@code plain}. */
   private void open(int kind, int ivOff, int n) {
+    if (plain.length < n - AesGcm.TAG_LENGTH_IN_BYTES) {
+      Arrays.fill(plain, (byte) 0);
+      plain = new byte[n - AesGcm.TAG_LENGTH_IN_BYTES];
+    }
     try {
       plainEnd = crypto.open(kind, kind == BodyCrypto.SINGLE_BLOCK ? 1 : seq, small, ivOff, cipher, 0, n, plain, 0);
       plainPos = 0;

@@ -48,7 +48,20 @@ final class EcdsaP384 {
     }
   }
 
+  /** The last key decoded: a writer reuses its key pair for every message under a cached data key. */
+  private static volatile DecodedKey lastDecoded;
+
   private EcdsaP384() {}
+
+  private static final class DecodedKey {
+    final String value;
+    final PublicKey key;
+
+    DecodedKey(String value, PublicKey key) {
+      this.value = value;
+      this.key = key;
+    }
+  }
 
   static KeyPair generateKeyPair() {
     try {
@@ -77,6 +90,16 @@ final class EcdsaP384 {
    * @throws IllegalArgumentException if it is not base64 of a compressed point on P-384
    */
   static PublicKey decodePublicKey(String value) {
+    DecodedKey last = lastDecoded;
+    if (last != null && last.value.equals(value)) {
+      return last.key;
+    }
+    PublicKey key = decode(value);
+    lastDecoded = new DecodedKey(value, key);
+    return key;
+  }
+
+  private static PublicKey decode(String value) {
     byte[] bytes = Base64.getDecoder().decode(value);
     if (bytes.length != COMPRESSED_LENGTH_IN_BYTES || (bytes[0] != 0x02 && bytes[0] != 0x03)) {
       throw new IllegalArgumentException("not a compressed P-384 point");
