@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "byok", mixinStandardHelpOptions = true, version = "byok 0.1.0-SNAPSHOT",
     description = "Bring-your-own-key envelope encryption on AWS KMS, for SaaS vendors and their customers.",
-    subcommands = {DemoCommand.class, KeysCommand.class,
+    subcommands = {DemoCommand.class, KeysCommand.class, EncryptCommand.class, DecryptCommand.class,
         ProvisionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -33,7 +33,7 @@ import picocli.CommandLine.ScopeType;
         "3:invalid ciphertext (malformed, truncated, tampered, wrong key or context)",
         "4:access revoked (key disabled, pending deletion, or caller/scope denied)",
         "5:key service unavailable (throttled, unreachable; retry later)"},
-    footer = {"%nErrors are one line on standard error; add --debug for the stack trace."})
+    footer = {"%nErrors are one line on standard error; add --debug for the stack trace.%n"})
 public final class Main {
 
   private final Io io;
@@ -50,6 +50,7 @@ public final class Main {
     if (java.util.Arrays.asList(args).contains("--debug")) {
       // Before the first logger is made: slf4j-simple reads its level once.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+      System.setProperty("org.slf4j.simpleLogger.log.dev.byok", "debug");
     }
     System.exit(run(Io.system(), args));
   }

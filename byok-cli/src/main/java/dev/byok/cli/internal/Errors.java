@@ -93,7 +93,8 @@ public final class Errors {
 
   private static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof UncheckedIOException || c.getClass() == RuntimeException.class
+    while ((c instanceof UncheckedIOException
+        || (c instanceof IOException && c.getCause() instanceof dev.byok.core.ByokException) || c.getClass() == RuntimeException.class
         || c instanceof java.util.concurrent.ExecutionException
         || c instanceof java.util.concurrent.CompletionException) && c.getCause() != null) {
       c = c.getCause();

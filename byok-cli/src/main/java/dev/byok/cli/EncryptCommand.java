@@ -1,0 +1,71 @@
+package dev.byok.cli;
+
+import dev.byok.cli.internal.AtomicOutput;
+import dev.byok.cli.internal.CryptoOptions;
+import dev.byok.cli.internal.Io;
+import dev.byok.cli.internal.KeySource;
+import dev.byok.core.AccessReason;
+import dev.byok.core.EncryptionContext;
+import dev.byok.core.audit.AuditSink;
+import dev.byok.crypto.AlgorithmSuite;
+import dev.byok.crypto.TenantCrypto;
+import java.io.FilterOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code byok encrypt}: encrypts a file or standard input into one AWS Encryption SDK v2 message
+ * (suite 0x0478, or 0x0578 with {@code --signed}) under a key of the embedded key service or AWS KMS.
+ */
+@Command(name = "encrypt",
+    description = {"Encrypt a file or standard input into an AWS Encryption SDK message (format v2).",
+        "Examples:",
+        "  byok encrypt --keystore keys.json --key alias/acme --context tenant=acme --in a.txt --out a.txt.enc",
+        "  byok encrypt --key arn:aws:kms:us-east-1:111122223333:key/... --context tenant=acme < a.txt > a.enc"})
+final class EncryptCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CryptoOptions options;
+
+  @Option(names = "--signed", description = "Sign the message (suite 0x0578, ECDSA P-384); default 0x0478.")
+  boolean signed;
+
+  @Override
+  public Integer call() throws Exception {
+    Io io = Main.io(spec);
+    EncryptionContext context = options.encryptionContext();
+    AccessReason reason = options.accessReason();
+    try (KeySource.Resolved key = options.keySource.open();
+        AuditSink audit = options.openAuditSink();
+        TenantCrypto crypto = options.crypto(key, audit,
+            signed ? AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384 : null);
+        InputStream in = options.openInput(io);
+        AtomicOutput out = options.openOutput(io)) {
+      try (OutputStream enc = crypto.encryptingStream(options.tenant, context, reason, keepOpen(out.stream()))) {
+        in.transferTo(enc);
+      }
+      out.commit();
+    }
+    return ExitCodes.OK;
+  }
+
+  /** {@code out} without its close, so the output is closed by its owner alone. */
+  static OutputStream keepOpen(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        out.flush();
+      }
+    };
+  }
+}
