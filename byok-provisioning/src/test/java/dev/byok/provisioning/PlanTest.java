@@ -1,0 +1,80 @@
+package dev.byok.provisioning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.byok.core.HandoffBundle;
+import dev.byok.core.KeyArn;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+  private static List<String> calls(Plan p) {
+    return p.calls().stream().map(Change::call).collect(Collectors.toList());
+  }
+
+  @Test
+  void plan_guideExample_listsEveryCallInDependencyOrder() {
+    Plan p = Provisioner.plan(Specs.slack());
+    assertTrue(p.lintPassed(), p.findings().toString());
+    assertEquals(List.of("kms:CreateKey", "kms:CreateAlias", "kms:EnableKeyRotation", "kms:CreateKey", "kms:CreateAlias",
+        "kms:EnableKeyRotation", "s3:CreateBucket", "s3:PutPublicAccessBlock", "s3:PutBucketPolicy", "cloudtrail:CreateTrail",
+        "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors", "cloudtrail:StartLogging", "logs:CreateLogGroup",
+        "iam:CreatePolicy", "iam:CreateRole", "iam:AttachRolePolicy"), calls(p));
+  }
+
+  @Test
+  void plan_optionsOff_dropTheirCalls() {
+    Plan p = Provisioner.plan(Specs.base("slack").keyRotation(false).insights(false).logRetentionDays(90).build());
+    List<String> c = calls(p);
+    assertEquals(1, c.stream().filter("kms:EnableKeyRotation"::equals).count(), "only the log key rotates: " + c);
+    assertFalse(c.contains("cloudtrail:PutInsightSelectors"));
+    assertTrue(c.contains("logs:PutRetentionPolicy"));
+  }
+
+  @Test
+  void plan_vendorWithoutLogRole_hasNoIamOrLogGroup() {
+    VendorProfile noLogs = VendorProfile.create("quiet", "Quiet SaaS", List.of("kms:Decrypt", "kms:GenerateDataKey*"), false, List.of());
+    Plan p = Provisioner.plan(Specs.base("generic").vendor(noLogs).build());
+    assertTrue(p.lintPassed(), p.findings().toString());
+    assertFalse(calls(p).stream().anyMatch(c -> c.startsWith("iam:") || c.startsWith("logs:")), calls(p).toString());
+    assertFalse(p.documents().has(PolicyDocuments.TRUST_POLICY));
+    assertFalse(p.resources().containsKey("logRole"));
+  }
+
+  @Test
+  void toJsonTree_documentsAreObjectsNotStrings() {
+    JsonNode n = Provisioner.plan(Specs.slack()).toJsonTree();
+    for (JsonNode d : n.path("documents")) {
+      assertTrue(d.isObject(), d.toString());
+    }
+    assertEquals(5, n.path("documents").size());
+    assertEquals("slack-sandbox-kms-logging", n.path("resources").path("logRole").asText());
+  }
+
+  @Test
+  void plan_givenAccountAndExternalId_noPlaceholders() {
+    ProvisioningSpec spec = Specs.base("slack").account(Specs.ACCOUNT).externalId("ext-0001").build();
+    String text = Provisioner.plan(spec).toText();
+    assertFalse(text.contains(ResourceNames.ACCOUNT_PLACEHOLDER), text);
+    assertFalse(text.contains(PolicyDocuments.EXTERNAL_ID_PLACEHOLDER), text);
+    assertTrue(text.contains("acme-slack-sandbox-cloudtrail-123456789012"), text);
+  }
+
+  @Test
+  void vendorSummary_namesWhatTheVendorConfigures() {
+    ProvisioningSpec spec = Specs.slack();
+    ResourceNames names = ResourceNames.of(spec, Specs.ACCOUNT);
+    HandoffBundle b = HandoffBundle.builder()
+        .keyArn(KeyArn.ofKey("aws", "us-east-1", Specs.ACCOUNT, "1234abcd-12ab-34cd-56ef-1234567890ab")).region("us-east-1")
+        .roleArn(names.roleArn()).logGroupName(names.logGroupName()).externalId("ext-0001").vendor("slack").build();
+    String s = VendorSummary.render(spec, names, b);
+    for (String want : new String[] {"YOUR_CMK_ARN", b.keyArn().toString(), "YOUR_ROLE_ARN", names.roleArn(), "YOUR_LOG_GROUP_NAME",
+        "ACME_SLACK_SANDBOX_LOG_GROUP", "ext-0001", "111122223333", "kms:GenerateDataKey*, kms:Decrypt, kms:DescribeKey"}) {
+      assertTrue(s.contains(want), "summary lacks " + want + ":\n" + s);
+    }
+  }
+}
