@@ -168,18 +168,10 @@ final class ProvisionCommand {
       if (noInsights) b.insights(false);
       if (region != null) {
         b.region(region);
-      } else if (specFile == null || !hasRegion(b)) {
-        b.region(defaultRegion());
+      } else if (specFile == null) {
+        b.region(defaultRegion()); // a spec file always has its region
       }
       return b.build();
-    }
-
-    private static boolean hasRegion(ProvisioningSpec.Builder b) {
-      try {
-        return b.build().region() != null;
-      } catch (IllegalArgumentException e) {
-        return !e.getMessage().contains("region");
-      }
     }
 
     private static String defaultRegion() {
