@@ -219,7 +219,7 @@ public final class BenchReport {
     double m = measured.get();
     md.append(fmt(m)).append(unit).append(" | ");
     md.append(m >= min ? "met" : String.format(Locale.ROOT, "**missed** by %.0f%% (%s%s of %s%s)",
-        100 * (min - m) / min, fmt(m), unit, fmt(min), unit)).append(" |\n");
+        100 * (min - m) / min, fmt(m), unit, fmtLimit(min), unit)).append(" |\n");
   }
 
   private static void targetAtMost(StringBuilder md, String what, Optional<Double> measured, double max, String unit) {
@@ -231,7 +231,7 @@ public final class BenchReport {
     double m = measured.get();
     md.append(fmt(m)).append(unit).append(" | ");
     md.append(m <= max ? "met" : String.format(Locale.ROOT, "**missed** by %.0f%% (%s%s, limit %s%s)",
-        100 * (m - max) / max, fmt(m), unit, fmt(max), unit)).append(" |\n");
+        100 * (m - max) / max, fmt(m), unit, fmtLimit(max), unit)).append(" |\n");
   }
 
   private void ratioTable(StringBuilder md, int threads) {
@@ -463,6 +463,11 @@ public final class BenchReport {
       return String.format(Locale.ROOT, "%.1f", v);
     }
     return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** A target's limit: whole numbers without decimals. */
+  private static String fmtLimit(double v) {
+    return v == Math.rint(v) ? fmtInt(v) : fmt(v);
   }
 
   private static String fmtInt(double v) {
