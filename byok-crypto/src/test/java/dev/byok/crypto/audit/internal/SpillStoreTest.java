@@ -53,6 +53,7 @@ class SpillStoreTest {
     try (SpillStore s = new SpillStore(dir, clock)) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SpillStore(dir, clock));
       assertTrue(e.getMessage().contains(dir.toString()));
+      assertEquals(dir, s.directory());
     }
     new SpillStore(dir, clock).close(); // free again after close
   }
