@@ -1,0 +1,184 @@
+package dev.byok.cli.internal.demo;
+
+import dev.byok.cli.internal.Endpoints;
+import dev.byok.core.HandoffBundle;
+import dev.byok.core.audit.AuditSink;
+import dev.byok.core.keys.KeyService;
+import dev.byok.crypto.audit.CloudWatchLogsAuditSink;
+import dev.byok.crypto.audit.TenantBundles;
+import dev.byok.crypto.kms.AwsKmsKeyService;
+import dev.byok.provisioning.AwsClients;
+import dev.byok.provisioning.Change;
+import dev.byok.provisioning.ChangeReport;
+import dev.byok.provisioning.Plan;
+import dev.byok.provisioning.Provisioner;
+import dev.byok.provisioning.Revocation;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
+
+/**
+ * The demo on AWS or its emulators: provisioning applied for real (KMS key and policy, CloudTrail,
+ * log group, IAM policy and role), the vendor on {@link AwsKmsKeyService}, audit events delivered
+ * to the customer's log group by {@link CloudWatchLogsAuditSink} through the log role. Revocation
+ * and restoration go through {@link Provisioner#revoke} / {@link Provisioner#restore}; at the end
+ * {@link Provisioner#destroy} removes what was created (keys scheduled for deletion in 7 days).
+ */
+final class AwsWorld implements World {
+  private static final long DELIVERY_WAIT_MS = 30_000;
+
+  private final String region;
+  private final Endpoints endpoints;
+  private final PrintWriter out;
+  private final AwsClients clients;
+  private final AwsKmsKeyService kms;
+  private final RecordingKeyService recorder;
+  private Provisioner provisioner;
+  private HandoffBundle bundle;
+  private final boolean keepResources;
+  private CloudWatchLogsAuditSink sink;
+
+  AwsWorld(String region, Endpoints endpoints, PrintWriter out, boolean keepResources) {
+    this.region = region;
+    this.keepResources = keepResources;
+    this.endpoints = endpoints;
+    this.out = out;
+    AwsClients.Builder b = AwsClients.builder().region(region);
+    for (AwsClients.Service s : AwsClients.Service.values()) {
+      endpoints.of(s.id()).ifPresent(u -> b.endpoint(s, u));
+    }
+    this.clients = b.build();
+    AwsKmsKeyService.Builder k = AwsKmsKeyService.builder();
+    endpoints.of("kms").ifPresent(k::endpointOverride);
+    this.kms = k.build();
+    this.recorder = new RecordingKeyService(kms);
+  }
+
+  @Override
+  public String describe() {
+    return endpoints.any() ? "AWS emulators (" + describeEndpoints() + "), region " + region
+        : "AWS, region " + region + " (default credentials)";
+  }
+
+  private String describeEndpoints() {
+    StringBuilder b = new StringBuilder();
+    for (String s : List.of("kms", "iam", "sts", "logs", "s3", "cloudtrail")) {
+      Optional<URI> u = endpoints.of(s);
+      b.append(b.length() == 0 ? "" : ", ").append(s).append('=').append(u.map(URI::toString).orElse("AWS"));
+    }
+    return b.toString();
+  }
+
+  @Override
+  public HandoffBundle setUp(Plan plan, PrintWriter o) {
+    provisioner = Provisioner.builder().spec(plan.spec()).clients(clients).build();
+    ChangeReport r = provisioner.apply();
+    o.println("  applied the plan: " + r.changes().size() + " calls");
+    for (Change c : r.changes()) {
+      o.println("    " + c.call() + "  " + c.resource());
+    }
+    bundle = r.handoffBundle().orElseThrow(() -> new IllegalStateException("apply returned no hand-off bundle"));
+    return bundle;
+  }
+
+  @Override
+  public KeyService vendorKeyService() {
+    return recorder;
+  }
+
+  @Override
+  public Optional<AuditSink> customerLogSink(Map<String, HandoffBundle> bundles) {
+    CloudWatchLogsAuditSink.Builder b = CloudWatchLogsAuditSink.builder().tenantBundles(TenantBundles.of(bundles))
+        .flushInterval(java.time.Duration.ofMillis(500));
+    endpoints.of("sts").ifPresent(u -> b.stsClientCustomizer(s -> s.endpointOverride(u)));
+    endpoints.of("logs").ifPresent(u -> b.logsClientCustomizer(l -> l.endpointOverride(u)));
+    sink = b.build();
+    out.println("  audit events go to the customer's log group " + bundle.logGroupName() + " through role "
+        + bundle.roleArn() + " (STS AssumeRole with the external ID), and to a local JSON-lines file");
+    return Optional.of(sink);
+  }
+
+  @Override
+  public List<Call> calls() {
+    return recorder.calls();
+  }
+
+  @Override
+  public String callLogSource() {
+    return "the vendor's record of its KMS calls (the customer's CloudTrail lists the same calls under the same "
+        + "request IDs)";
+  }
+
+  @Override
+  public void disableKey() {
+    provisioner.revoke(Revocation.disable());
+  }
+
+  @Override
+  public void enableKey() {
+    provisioner.restore(Revocation.disable());
+  }
+
+  @Override
+  public boolean enforcesScopedDeny() {
+    // The emulators store key policies without evaluating them.
+    return !endpoints.of("kms").isPresent();
+  }
+
+  @Override
+  public void denyScope(String key, String value) {
+    provisioner.revoke(Revocation.denyScope(key, value));
+  }
+
+  @Override
+  public void undenyScope(String key, String value) {
+    provisioner.restore(Revocation.denyScope(key, value));
+  }
+
+  @Override
+  public long deliveredAuditEvents(long expected) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + DELIVERY_WAIT_MS;
+    long n;
+    do {
+      n = countEvents(bundle.logGroupName());
+      if (n >= expected) {
+        return n;
+      }
+      Thread.sleep(250);
+    } while (System.currentTimeMillis() < deadline);
+    return n;
+  }
+
+  private long countEvents(String group) {
+    long n = 0;
+    String token = null;
+    do {
+      FilterLogEventsResponse r = clients.logs().filterLogEvents(
+          FilterLogEventsRequest.builder().logGroupName(group).nextToken(token).build());
+      n += r.events().size();
+      token = r.nextToken();
+    } while (token != null);
+    return n;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (provisioner != null && keepResources) {
+        out.println("kept the resources (remove them with 'byok provision destroy --company acme --app slack --env sandbox ...')");
+      } else if (provisioner != null) {
+        ChangeReport r = provisioner.destroy(7);
+        out.println("cleaned up: " + r.changes().size() + " calls (keys scheduled for deletion in 7 days)");
+      }
+    } catch (RuntimeException e) {
+      out.println("clean-up failed (remove the resources with 'byok provision destroy'): " + e.getMessage());
+    } finally {
+      kms.close();
+      clients.close();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.byok.cli.internal.demo;
+
+import dev.byok.core.HandoffBundle;
+import dev.byok.core.audit.AuditSink;
+import dev.byok.core.keys.KeyService;
+import dev.byok.provisioning.Plan;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the demo's story happens: the embedded key service ({@link LocalWorld}) or AWS and its
+ * emulators ({@link AwsWorld}). The customer side sets up and revokes; the vendor side gets a key
+ * service and, where there is one, an audit sink to the customer's log group. Not thread-safe
+ * except {@link #vendorKeyService()}, which the library calls from its threads.
+ */
+interface World extends AutoCloseable {
+
+  /** One line of what the demo calls "a world", for the output. */
+  String describe();
+
+  /** Carries out the customer's set-up of {@code plan}; returns the hand-off bundle. */
+  HandoffBundle setUp(Plan plan, PrintWriter out) throws Exception;
+
+  /** The key service the vendor's library uses. */
+  KeyService vendorKeyService();
+
+  /** An extra audit sink (the customer's log group), or empty. */
+  Optional<AuditSink> customerLogSink(Map<String, HandoffBundle> bundles);
+
+  /** The key-service calls of the vendor, oldest first: what the customer's CloudTrail shows. */
+  List<Call> calls();
+
+  /** Where {@link #calls()} come from, for the output. */
+  String callLogSource();
+
+  void disableKey() throws Exception;
+
+  void enableKey() throws Exception;
+
+  /** Whether a scoped Deny on an encryption-context pair is enforced here (emulators: no). */
+  boolean enforcesScopedDeny();
+
+  void denyScope(String key, String value) throws Exception;
+
+  void undenyScope(String key, String value) throws Exception;
+
+  /** Audit events found at the customer's end after delivery, or -1 when there is no log group. */
+  long deliveredAuditEvents(long expected) throws Exception;
+
+  @Override
+  void close() throws Exception;
+
+  /** One key-service call as the customer sees it. */
+  final class Call {
+    final Instant time;
+    final String operation;
+    final Map<String, String> context;
+    final String requestId;
+    final boolean ok;
+    final String error;
+
+    Call(Instant time, String operation, Map<String, String> context, String requestId, boolean ok, String error) {
+      this.time = time;
+      this.operation = operation;
+      this.context = context;
+      this.requestId = requestId;
+      this.ok = ok;
+      this.error = error;
+    }
+  }
+}
