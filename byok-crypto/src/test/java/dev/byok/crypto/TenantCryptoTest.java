@@ -398,6 +398,13 @@ class TenantCryptoTest {
   }
 
   @Test
+  void closed_refusesCalls() {
+    crypto();
+    crypto.close();
+    assertThrows(IllegalStateException.class, () -> crypto.encrypt("acme", ACME, USER, PLAINTEXT));
+  }
+
+  @Test
   void toString_showsNoKeyMaterial() {
     crypto();
     crypto.encrypt("acme", ACME, USER, PLAINTEXT);

@@ -62,16 +62,19 @@ public final class DataKeyCache<M> implements AutoCloseable {
     void reconfirm(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context);
   }
 
-  /** Loads fresh encrypt-side materials from KMS on a miss. */
+  /**
+   * Loads fresh encrypt-side materials from KMS on a miss. Takes its arguments rather than
+   * capturing them, so one shared loader serves every call without an allocation per call.
+   */
   @FunctionalInterface
   public interface EncryptLoader<M> {
-    Loaded<M> load();
+    Loaded<M> load(String tenant, String keyArn, EncryptionContext context);
   }
 
   /** Unwraps a data key with KMS on a decrypt-side miss. */
   @FunctionalInterface
   public interface DecryptLoader {
-    DecryptedDataKey load();
+    DecryptedDataKey load(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context);
   }
 
   /** What an {@link EncryptLoader} produced. */
@@ -214,7 +217,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
         if (f == null) {
           f = mine;
           loadedHere = true;
-          load(key, mine, map, () -> newEncryptEntry(tenant, keyArn, loader));
+          load(key, mine, map, () -> newEncryptEntry(tenant, keyArn, context, loader));
         }
       }
       Entry<M> e = loadedHere ? f.join() : join(f);
@@ -247,16 +250,16 @@ public final class DataKeyCache<M> implements AutoCloseable {
   }
 
   private Lease<M> uncached(String tenant, String keyArn, EncryptionContext context, EncryptLoader<M> loader) {
-    Entry<M> e = newEncryptEntry(tenant, keyArn, loader);
+    Entry<M> e = newEncryptEntry(tenant, keyArn, context, loader);
     metrics.cacheMiss(Metrics.Side.ENCRYPT);
     e.acquire();
     e.retire();
     return new Lease<>(e, false);
   }
 
-  private Entry<M> newEncryptEntry(String tenant, String keyArn, EncryptLoader<M> loader) {
+  private Entry<M> newEncryptEntry(String tenant, String keyArn, EncryptionContext context, EncryptLoader<M> loader) {
     long sentAt = ticker.read();
-    Loaded<M> l = loader.load();
+    Loaded<M> l = loader.load(tenant, keyArn, context);
     Confirmation c = new Confirmation(sentAt);
     Entry<M> e = new Entry<>(tenant, keyArn, l.edk, l.kmsContext, sentAt, c, l.requestId, l.materials, destroyer);
     if (l.twinKey != null) {
@@ -293,7 +296,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
           loadedHere = true;
           load(key, mine, map, () -> {
             long sentAt = ticker.read();
-            DecryptedDataKey d = loader.load();
+            DecryptedDataKey d = loader.load(tenant, keyArn, edk, context);
             return new Entry<>(tenant, keyArn, edk, context, sentAt, new Confirmation(sentAt), d.requestId(),
                 d.plaintext(), PlaintextDataKey::destroy);
           });

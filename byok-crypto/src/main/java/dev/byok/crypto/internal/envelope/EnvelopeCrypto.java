@@ -69,6 +69,9 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   private final MessageDecryptor decryptor = MessageDecryptor.create(DecryptOptions.defaults());
   private final RevocationMonitor monitor;
   private final DataKeyCache<EncryptionMaterials> cache;
+  private final DataKeyCache.EncryptLoader<EncryptionMaterials> encryptLoader = this::load;
+  private final DataKeyCache.DecryptLoader decryptLoader;
+  private volatile boolean closed;
 
   private EnvelopeCrypto(KeyService keyService, TenantDirectory tenants, CachePolicy cachePolicy,
       RevocationPolicy revocationPolicy, AuditSink audit, Metrics metrics, Ticker ticker, Clock clock,
@@ -83,6 +86,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
         this::purge);
     this.cache = new DataKeyCache<>(cachePolicy, revocationPolicy.outageGrace(), ticker, executor,
         EncryptionMaterials::destroy, monitor::reconfirm, metrics);
+    this.decryptLoader = monitor::decryptDataKey;
   }
 
   /** See {@link TenantCrypto.Builder}; the arguments are already defaulted and validated. */
@@ -109,6 +113,9 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
 
   private TenantKey tenantKey(String tenant) {
     Objects.requireNonNull(tenant, "tenant");
+    if (closed) {
+      throw new IllegalStateException("TenantCrypto is closed");
+    }
     TenantKey k = tenants.find(tenant);
     if (k == null) {
       throw new IllegalArgumentException("unknown tenant '" + TenantKey.checkTenant(tenant) + "': not in the tenant directory");
@@ -128,7 +135,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     Lease<EncryptionMaterials> lease = null;
     try {
       monitor.checkAccess(tenant, keyArn, context);
-      lease = cache.encrypt(tenant, keyArn, suite, context, plaintext.length, () -> load(tenant, keyArn, context));
+      lease = cache.encrypt(tenant, keyArn, suite, context, plaintext.length, encryptLoader);
       byte[] message = encryptor.encrypt(lease.materials(), plaintext, 0, plaintext.length);
       if (audit != null) {
         emit(KeyUseEvent.Operation.ENCRYPT, tenant, keyArn, context, reason,
@@ -170,7 +177,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     Lease<EncryptionMaterials> lease;
     try {
       monitor.checkAccess(tenant, keyArn, context);
-      lease = cache.encrypt(tenant, keyArn, suite, context, -1, () -> load(tenant, keyArn, context));
+      lease = cache.encrypt(tenant, keyArn, suite, context, -1, encryptLoader);
     } catch (RuntimeException e) {
       if (audit != null) {
         emit(KeyUseEvent.Operation.ENCRYPT, tenant, keyArn, context, reason, null, null, e);
@@ -291,7 +298,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     EncryptionContext context = header.context();
     monitor.checkAccess(tenant, keyArn, context);
     EncryptedDataKey edk = edkOf(header, keyArn);
-    return cache.decrypt(tenant, keyArn, edk, context, () -> monitor.decryptDataKey(tenant, keyArn, edk, context));
+    return cache.decrypt(tenant, keyArn, edk, context, decryptLoader);
   }
 
   /** The encrypted data key wrapped by the tenant's key: a message never steers us to another key. */
@@ -455,6 +462,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
 
   @Override
   public void close() {
+    closed = true;
     monitor.close();
     cache.close();
   }

@@ -20,6 +20,7 @@ import dev.byok.crypto.support.ManualExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,7 +63,7 @@ class DataKeyCacheTest {
   }
 
   private PlaintextDataKey use(long bytes) {
-    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, bytes, () -> load(CTX))) {
+    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, bytes, (t, a, c) -> load(c))) {
       return l.materials();
     }
   }
@@ -244,9 +245,9 @@ class DataKeyCacheTest {
   void decrypt_afterEncryptLoad_twinServesWithoutKms() {
     cache(CachePolicy.defaults(), Duration.ZERO);
     DataKeyCache.Loaded<PlaintextDataKey> loaded;
-    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, () -> load(CTX))) {
+    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, (t, a, c) -> load(c))) {
       try (Lease<PlaintextDataKey> d = cache.decrypt("acme", keyArn, l.encryptedDataKey(), CTX,
-          () -> kms.decryptDataKey(keyArn, l.encryptedDataKey(), CTX))) {
+          (t, a, e, c) -> kms.decryptDataKey(a, e, c))) {
         assertTrue(d.fromCache());
         assertTrue(d.materials().equalsConstantTime(l.materials()));
       }
@@ -260,7 +261,7 @@ class DataKeyCacheTest {
     GeneratedDataKey g = kms.generateDataKey(keyArn, CTX);
     for (int i = 0; i < 3; i++) {
       try (Lease<PlaintextDataKey> d = cache.decrypt("acme", keyArn, g.encrypted(), CTX,
-          () -> kms.decryptDataKey(keyArn, g.encrypted(), CTX))) {
+          (t, a, e, c) -> kms.decryptDataKey(a, e, c))) {
         assertEquals(i > 0, d.fromCache());
         assertEquals(i == 0, d.kmsRequestId() != null);
         assertTrue(d.materials().equalsConstantTime(g.plaintext()));
@@ -275,7 +276,7 @@ class DataKeyCacheTest {
     EncryptionContext other = EncryptionContext.of("tenant", "globex");
     PlaintextDataKey acme = use(1);
     PlaintextDataKey globex;
-    try (Lease<PlaintextDataKey> l = cache.encrypt("globex", keyArn, SUITE, other, 1, () -> load(other))) {
+    try (Lease<PlaintextDataKey> l = cache.encrypt("globex", keyArn, SUITE, other, 1, (t, a, c) -> load(c))) {
       globex = l.materials();
     }
     cache.purge(keyArn, CTX);
@@ -288,7 +289,7 @@ class DataKeyCacheTest {
   @Test
   void retire_whileInUse_destroysOnlyAfterRelease() {
     cache(CachePolicy.defaults(), Duration.ZERO);
-    Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, () -> load(CTX));
+    Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, (t, a, c) -> load(c));
     cache.purge(keyArn, null);
     assertFalse(l.materials().isDestroyed(), "a key in use is not zeroed under the message");
     PlaintextDataKey k = l.materials();
@@ -308,9 +309,37 @@ class DataKeyCacheTest {
   }
 
   @Test
+  void contextSpread_perRecordContexts_reportedOncePerWindow() {
+    List<Integer> reported = new ArrayList<>();
+    Metrics recording = new Metrics() {
+      @Override public void cacheHit(Side side) {}
+      @Override public void cacheMiss(Side side) {}
+      @Override public void keyServiceCall(String operation, String outcome) {}
+      @Override public void revoked(String keyArn, boolean scoped) {}
+      @Override public void restored(String keyArn) {}
+      @Override public <T> void keyState(String keyArn, T holder, java.util.function.ToDoubleFunction<T> state) {}
+      @Override public void contextSpread(String keyArn, int distinctContexts) {
+        reported.add(distinctContexts);
+      }
+    };
+    cache = new DataKeyCache<>(CachePolicy.defaults(), Duration.ZERO, ticker, executor, PlaintextDataKey::destroy,
+        (tenant, arn, edk, ctx) -> { }, recording);
+    for (int i = 0; i < 100; i++) {
+      EncryptionContext perRecord = EncryptionContext.of(Map.of("tenant", "acme", "record", "r" + i));
+      cache.encrypt("acme", keyArn, SUITE, perRecord, 1, (t, a, c) -> load(c)).close();
+    }
+    assertEquals(100, cache.distinctContexts(keyArn));
+    assertEquals(List.of(), reported, "nothing reported within the window");
+    ticker.advance(Duration.ofSeconds(60)); // one revalidateAfter window later
+    cache.encrypt("acme", keyArn, SUITE, CTX, 1, (t, a, c) -> load(c)).close();
+    assertEquals(List.of(100), reported);
+    assertEquals(1, cache.distinctContexts(keyArn));
+  }
+
+  @Test
   void leaseToString_showsNoKeyBytes() {
     cache(CachePolicy.defaults(), Duration.ZERO);
-    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, () -> load(CTX))) {
+    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, (t, a, c) -> load(c))) {
       assertTrue(l.toString().contains("redacted"), l.toString());
     }
   }
@@ -321,7 +350,7 @@ class DataKeyCacheTest {
     cache(CachePolicy.defaults(), Duration.ZERO);
     RuntimeException boom = new KeyServiceUnavailableException("down", null);
     assertSame(boom, assertThrows(KeyServiceUnavailableException.class,
-        () -> cache.encrypt("acme", keyArn, SUITE, CTX, 1, () -> {
+        () -> cache.encrypt("acme", keyArn, SUITE, CTX, 1, (t, a, c) -> {
           throw boom;
         })));
   }
