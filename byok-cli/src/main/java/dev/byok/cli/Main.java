@@ -63,6 +63,7 @@ public final class Main {
   /** Runs the command line on {@code io} and returns the exit status (see {@link ExitCodes}). */
   public static int run(Io io, String... args) {
     CommandLine cl = new CommandLine(new Main(io));
+    addHelpOptions(cl);
     cl.setOut(io.out());
     cl.setErr(io.err());
     cl.setExecutionExceptionHandler(Main::onExecutionError);
@@ -72,6 +73,16 @@ public final class Main {
     } finally {
       io.out().flush();
       io.err().flush();
+    }
+  }
+
+  /** Gives every subcommand {@code -h/--help} (and {@code -V/--version}), as the error lines promise. */
+  private static void addHelpOptions(CommandLine cl) {
+    cl.getCommandSpec().mixinStandardHelpOptions(true);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (!(sub.getCommandSpec().userObject() instanceof CommandLine.HelpCommand)) {
+        addHelpOptions(sub);
+      }
     }
   }
 

@@ -19,6 +19,16 @@ class MainTest {
   }
 
   @Test
+  void help_onEverySubcommand_printsUsage() {
+    for (String[] cmd : new String[][] {{"keys", "--help"}, {"keys", "create", "--help"}, {"encrypt", "--help"},
+        {"decrypt", "-h"}, {"demo", "--help"}, {"bench", "--help"}, {"provision", "--help"}, {"vectors", "--help"}}) {
+      CliRun r = CliRun.run(cmd);
+      assertEquals(0, r.status, String.join(" ", cmd) + "\n" + r);
+      assertTrue(r.out.startsWith("Usage: byok " + cmd[0]), String.join(" ", cmd) + "\n" + r);
+    }
+  }
+
+  @Test
   void unknownOption_usageErrorOneLine() {
     CliRun r = CliRun.run("keys", "list", "--nope");
     assertEquals(ExitCodes.USAGE, r.status, r.toString());

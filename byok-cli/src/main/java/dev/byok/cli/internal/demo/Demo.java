@@ -66,7 +66,7 @@ public final class Demo {
     try (World world = onAws ? new AwsWorld(o.region, endpoints, out, o.keepResources)
         : new LocalWorld(o.region, LOCAL_CUSTOMER_ACCOUNT, vendor)) {
       Story.Settings s = new Story.Settings("acme", "slack", "sandbox", o.region, "slack", vendor,
-          onAws ? null : LOCAL_CUSTOMER_ACCOUNT, o.revalidateAfter, o.checkInterval, dir);
+          onAws ? null : LOCAL_CUSTOMER_ACCOUNT, o.revalidateAfter, o.checkInterval, dir, temporary);
       return new Story(world, out, s).run();
     } finally {
       if (temporary) {

@@ -84,10 +84,11 @@ public final class Story {
     final Duration revalidateAfter;
     final Duration checkInterval;
     final Path workDir;
+    final boolean workDirTemporary;
 
     public Settings(String company, String app, String env, String region, String vendorProfile,
         AwsAccountId vendorAccount, AwsAccountId customerAccount, Duration revalidateAfter, Duration checkInterval,
-        Path workDir) {
+        Path workDir, boolean workDirTemporary) {
       this.company = company;
       this.app = app;
       this.env = env;
@@ -98,6 +99,7 @@ public final class Story {
       this.revalidateAfter = revalidateAfter;
       this.checkInterval = checkInterval;
       this.workDir = workDir;
+      this.workDirTemporary = workDirTemporary;
     }
   }
 
@@ -148,7 +150,8 @@ public final class Story {
   public Result run() throws Exception {
     out.println("byok demo: the bring-your-own-key story on " + world.describe());
     out.println("revocation is measured in real time against revalidateAfter = " + settings.revalidateAfter.toMillis()
-        + " ms (probe every " + settings.checkInterval.toMillis() + " ms); files in " + settings.workDir);
+        + " ms (probe every " + settings.checkInterval.toMillis() + " ms); files in " + settings.workDir
+        + (settings.workDirTemporary ? " (removed at the end; --work-dir DIR keeps them)" : ""));
 
     heading(1, "Customer: plan the guide's set-up, create the key, write the hand-off bundle");
     Plan plan = stepPlan();
