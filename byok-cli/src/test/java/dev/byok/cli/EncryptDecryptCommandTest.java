@@ -252,6 +252,23 @@ class EncryptDecryptCommandTest {
   }
 
   @Test
+  void encrypt_largeFileOnTerminal_drawsProgressBarOnStderrOnly() throws Exception {
+    Path in = dir.resolve("big.bin");
+    Files.write(in, data(5 * 1024 * 1024));
+    Path enc = dir.resolve("big.enc");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int status = Main.run(dev.byok.cli.internal.Io.of(new java.io.ByteArrayInputStream(new byte[0]), out, err, true),
+        args("encrypt", "--in", in.toString(), "--out", enc.toString()));
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    String bar = err.toString(StandardCharsets.UTF_8);
+    assertTrue(bar.contains("big.bin [") && bar.contains("100%") && bar.endsWith("\n"), bar);
+    assertEquals(0, out.size());
+    CliRun small = CliRun.run(args("encrypt", "--in", in.toString(), "--out", dir.resolve("b2.enc").toString()));
+    assertEquals("", small.err, "no bar when standard error is not a terminal");
+  }
+
+  @Test
   void encrypt_kmsKeyNotAnArn_usageError() {
     CliRun e = CliRun.withInput(data(10), "encrypt", "--key", "alias/acme");
     assertEquals(ExitCodes.USAGE, e.status, e.toString());
