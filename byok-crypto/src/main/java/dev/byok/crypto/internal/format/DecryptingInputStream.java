@@ -24,6 +24,7 @@ final class DecryptingInputStream extends InputStream {
   private static final int INITIAL_BUFFER_LENGTH = 64 * 1024;
 
   private final byte[] small = new byte[BodyLayout.FINAL_FRAME_PREFIX];
+  private final byte[] one = new byte[1];
   private MessageHeader header;
   private Signature verifier;
   private byte[] cipher;
@@ -43,7 +44,6 @@ final class DecryptingInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xFF;
   }

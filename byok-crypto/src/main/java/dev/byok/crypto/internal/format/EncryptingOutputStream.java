@@ -21,6 +21,7 @@ final class EncryptingOutputStream extends OutputStream {
   private final byte[] plain;
   private final byte[] cipher;
   private final BodyCrypto crypto = new BodyCrypto();
+  private final byte[] one = new byte[1];
   private Signature signer;
   private int buffered;
   private long seq = 1;
@@ -38,7 +39,8 @@ final class EncryptingOutputStream extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
+    one[0] = (byte) b;
+    write(one, 0, 1);
   }
 
   @Override
