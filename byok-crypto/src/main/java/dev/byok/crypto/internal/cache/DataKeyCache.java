@@ -223,7 +223,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
       Entry<M> e = loadedHere ? f.join() : join(f);
       long now = ticker.read();
       // Reference first, then count: a counted use always holds the key, so no slot is wasted.
-      if (!usable(e, now) || !e.acquire()) {
+      if (!usableBy(e, now, loadedHere) || !e.acquire()) {
         map.remove(key, f);
         continue;
       }
@@ -304,7 +304,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
       }
       Entry<PlaintextDataKey> e = loadedHere ? f.join() : join(f);
       long now = ticker.read();
-      if (!usable(e, now) || !e.acquire()) {
+      if (!usableBy(e, now, loadedHere) || !e.acquire()) {
         map.remove(key, f);
         continue;
       }
@@ -366,6 +366,15 @@ public final class DataKeyCache<M> implements AutoCloseable {
       throw e.failure; // the failure of the load this call waited for (e.g. the key was revoked)
     }
     return e;
+  }
+
+  /**
+   * The caller that loaded an entry uses it once even when the KMS call itself took longer than
+   * maxAge or revalidateAfter: KMS has just confirmed access, and refusing would make every call fail
+   * whenever the round trip outlasts a (tiny) maxAge. Other callers apply {@link #usable}.
+   */
+  private boolean usableBy(Entry<?> e, long now, boolean loadedHere) {
+    return loadedHere ? !e.isRetired() : usable(e, now);
   }
 
   /** Within maxAge and the revalidation rule (with a synchronous re-confirmation under outage grace). */

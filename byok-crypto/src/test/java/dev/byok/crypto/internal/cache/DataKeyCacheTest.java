@@ -90,6 +90,25 @@ class DataKeyCacheTest {
   }
 
   @Test
+  void encrypt_kmsRoundTripLongerThanMaxAge_loaderUsesFreshKeyOnceAndNextCallLoadsAgain() {
+    cache(CachePolicy.builder().maxAge(Duration.ofMillis(1)).build(), Duration.ZERO);
+    DataKeyCache.EncryptLoader<PlaintextDataKey> slowKms = (t, a, c) -> {
+      ticker.advance(Duration.ofMillis(5)); // the KMS call takes longer than maxAge
+      return load(c);
+    };
+    PlaintextDataKey first;
+    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, slowKms)) {
+      first = l.materials();
+    }
+    PlaintextDataKey second;
+    try (Lease<PlaintextDataKey> l = cache.encrypt("acme", keyArn, SUITE, CTX, 1, slowKms)) {
+      second = l.materials();
+    }
+    assertNotSame(first, second, "an entry older than maxAge is not reused");
+    assertEquals(2, kms.generateCalls.get(), "one KMS call per message, no retry storm");
+  }
+
+  @Test
   void encrypt_maxBytes_exactAtBoundary() {
     cache(CachePolicy.builder().maxBytes(100).build(), Duration.ZERO);
     PlaintextDataKey first = use(60);
