@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The audit record of one key use, or of a change in access (revocation, restoration, failed
@@ -54,7 +55,7 @@ public final class KeyUseEvent {
   private final String error;
 
   private KeyUseEvent(Builder b) {
-    this.eventId = b.eventId != null ? b.eventId : UUID.randomUUID().toString();
+    this.eventId = b.eventId != null ? b.eventId : newEventId();
     this.time = Objects.requireNonNull(b.time, "time");
     this.tenant = Objects.requireNonNull(b.tenant, "tenant");
     this.operation = Objects.requireNonNull(b.operation, "operation");
@@ -63,6 +64,7 @@ public final class KeyUseEvent {
     this.reasonDetail = b.reasonDetail;
     this.actor = b.actor;
     this.encryptionContext = b.encryptionContext == null ? Collections.emptyMap()
+        : b.contextImmutable ? b.encryptionContext
         : Collections.unmodifiableMap(new LinkedHashMap<>(b.encryptionContext));
     this.messageId = b.messageId;
     this.dataKeySource = b.dataKeySource == null ? DataKeySource.NONE : b.dataKeySource;
@@ -73,6 +75,18 @@ public final class KeyUseEvent {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A random (version 4) UUID for an event. Event IDs need to be unique, not unpredictable, so this
+   * draws from {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}, whose shared
+   * {@code SecureRandom} would put a lock on every encrypt and decrypt.
+   */
+  static String newEventId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+    return new UUID(msb, lsb).toString();
   }
 
   public Builder toBuilder() {
@@ -86,6 +100,7 @@ public final class KeyUseEvent {
     b.reasonDetail = reasonDetail;
     b.actor = actor;
     b.encryptionContext = encryptionContext;
+    b.contextImmutable = true;
     b.messageId = messageId;
     b.dataKeySource = dataKeySource;
     b.kmsRequestId = kmsRequestId;
@@ -224,6 +239,7 @@ public final class KeyUseEvent {
     private String reasonDetail;
     private String actor;
     private Map<String, String> encryptionContext;
+    private boolean contextImmutable; // true when encryptionContext is already an unmodifiable snapshot
     private String messageId;
     private DataKeySource dataKeySource;
     private String kmsRequestId;
@@ -248,8 +264,18 @@ public final class KeyUseEvent {
     public Builder reasonCode(String v) { this.reasonCode = v; return this; }
     public Builder reasonDetail(String v) { this.reasonDetail = v; return this; }
     public Builder actor(String v) { this.actor = v; return this; }
-    public Builder encryptionContext(EncryptionContext v) { this.encryptionContext = v == null ? null : v.asMap(); return this; }
-    public Builder encryptionContext(Map<String, String> v) { this.encryptionContext = v; return this; }
+    /** The context's pairs; {@link EncryptionContext#asMap()} is immutable, so no copy is made. */
+    public Builder encryptionContext(EncryptionContext v) {
+      this.encryptionContext = v == null ? null : v.asMap();
+      this.contextImmutable = true;
+      return this;
+    }
+    /** A copy of {@code v} is taken at {@link #build()}. */
+    public Builder encryptionContext(Map<String, String> v) {
+      this.encryptionContext = v;
+      this.contextImmutable = false;
+      return this;
+    }
     public Builder messageId(String v) { this.messageId = v; return this; }
     public Builder dataKeySource(DataKeySource v) { this.dataKeySource = v; return this; }
     public Builder kmsRequestId(String v) { this.kmsRequestId = v; return this; }

@@ -88,6 +88,29 @@ class KeyUseEventTest {
   }
 
   @Test
+  void builder_manyEvents_getDistinctVersion4Uuids() {
+    KeyUseEvent.Builder b = KeyUseEvent.builder().time(T).tenant("t").operation(KeyUseEvent.Operation.PROBE);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      java.util.UUID id = java.util.UUID.fromString(b.build().eventId());
+      assertEquals(4, id.version(), "version 4 (random) UUID");
+      assertEquals(2, id.variant(), "IETF variant");
+      ids.add(id.toString());
+    }
+    assertEquals(10_000, ids.size());
+  }
+
+  @Test
+  void builder_contextFromMutableMap_isCopied() {
+    java.util.Map<String, String> m = new java.util.HashMap<>(java.util.Map.of("tenant", "acme"));
+    KeyUseEvent e = KeyUseEvent.builder().time(T).tenant("t").operation(KeyUseEvent.Operation.PROBE)
+        .encryptionContext(m).build();
+    m.put("tenant", "other");
+    assertEquals("acme", e.encryptionContext().get("tenant"));
+    assertThrows(UnsupportedOperationException.class, () -> e.encryptionContext().put("x", "y"));
+  }
+
+  @Test
   void builder_missingRequired_rejected() {
     assertThrows(NullPointerException.class, () -> KeyUseEvent.builder().tenant("t").operation(KeyUseEvent.Operation.PROBE).build());
     assertThrows(NullPointerException.class, () -> KeyUseEvent.builder().time(T).operation(KeyUseEvent.Operation.PROBE).build());
