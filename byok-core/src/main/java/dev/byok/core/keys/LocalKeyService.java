@@ -435,18 +435,13 @@ public final class LocalKeyService {
   }
 
   private void changeState(String keyRef, KeyState target, String operation) {
-    synchronized (adminLock) {
-      Instant now = clock.instant();
-      KeyTable table = keys.purged(now);
-      LocalKey k = requireKey(table, keyRef, now);
+    update(keyRef, (k, now) -> {
       if (k.state == KeyState.PENDING_DELETION) {
         throw adminError(KeyServiceException.ErrorClass.DEFINITIVE, "KMSInvalidStateException", k.arnText,
             k.arnText + " is pending deletion; " + operation + " is not allowed (cancel the deletion first)");
       }
-      if (k.state != target) {
-        commit(table.with(k.withState(target, null)));
-      }
-    }
+      return k.state == target ? k : k.withState(target, null);
+    });
   }
 
   /**
@@ -467,18 +462,13 @@ public final class LocalKeyService {
       throw new IllegalArgumentException("pending window: must be whole days from " + MIN_PENDING_WINDOW_IN_DAYS
           + " to " + MAX_PENDING_WINDOW_IN_DAYS + ", got " + pendingWindow);
     }
-    synchronized (adminLock) {
-      Instant now = clock.instant();
-      KeyTable table = keys.purged(now);
-      LocalKey k = requireKey(table, keyRef, now);
+    return update(keyRef, (k, now) -> {
       if (k.state == KeyState.PENDING_DELETION) {
         throw adminError(KeyServiceException.ErrorClass.DEFINITIVE, "KMSInvalidStateException", k.arnText,
             k.arnText + " is already pending deletion (on " + k.deletionDate + ")");
       }
-      Instant deletionDate = now.plus(pendingWindow);
-      commit(table.with(k.withState(KeyState.PENDING_DELETION, deletionDate)));
-      return deletionDate;
-    }
+      return k.withState(KeyState.PENDING_DELETION, now.plus(pendingWindow));
+    }).orElseThrow().deletionDate;
   }
 
   /** {@link #scheduleKeyDeletion(String, Duration)} with {@code days} days. */
@@ -493,16 +483,13 @@ public final class LocalKeyService {
    *     not pending deletion
    */
   public void cancelKeyDeletion(String keyRef) {
-    synchronized (adminLock) {
-      Instant now = clock.instant();
-      KeyTable table = keys.purged(now);
-      LocalKey k = requireKey(table, keyRef, now);
+    update(keyRef, (k, now) -> {
       if (k.state != KeyState.PENDING_DELETION) {
         throw adminError(KeyServiceException.ErrorClass.DEFINITIVE, "KMSInvalidStateException", k.arnText,
             k.arnText + " is not pending deletion");
       }
-      commit(table.with(k.withState(KeyState.DISABLED, null)));
-    }
+      return k.withState(KeyState.DISABLED, null);
+    });
   }
 
   /**
@@ -513,18 +500,14 @@ public final class LocalKeyService {
    */
   public boolean allowAccount(String keyRef, AwsAccountId account) {
     Objects.requireNonNull(account, "account");
-    synchronized (adminLock) {
-      Instant now = clock.instant();
-      KeyTable table = keys.purged(now);
-      LocalKey k = requireKey(table, keyRef, now);
+    return update(keyRef, (k, now) -> {
       if (account.equals(ownerAccount) || k.allowedAccounts.contains(account)) {
-        return false;
+        return k;
       }
       Set<AwsAccountId> accounts = new TreeSet<>(k.allowedAccounts);
       accounts.add(account);
-      commit(table.with(k.withAllowedAccounts(accounts)));
-      return true;
-    }
+      return k.withAllowedAccounts(accounts);
+    }).isPresent();
   }
 
   /**
@@ -540,18 +523,14 @@ public final class LocalKeyService {
       throw new IllegalArgumentException("account " + account + " owns the key and is always allowed; "
           + "disable the key or add a Deny rule instead");
     }
-    synchronized (adminLock) {
-      Instant now = clock.instant();
-      KeyTable table = keys.purged(now);
-      LocalKey k = requireKey(table, keyRef, now);
+    return update(keyRef, (k, now) -> {
       if (!k.allowedAccounts.contains(account)) {
-        return false;
+        return k;
       }
       Set<AwsAccountId> accounts = new TreeSet<>(k.allowedAccounts);
       accounts.remove(account);
-      commit(table.with(k.withAllowedAccounts(accounts)));
-      return true;
-    }
+      return k.withAllowedAccounts(accounts);
+    }).isPresent();
   }
 
   /**
@@ -563,18 +542,14 @@ public final class LocalKeyService {
    */
   public boolean addDenyRule(String keyRef, String key, String value) {
     ContextDenyRule rule = ContextDenyRule.of(key, value);
-    synchronized (adminLock) {
-      Instant now = clock.instant();
-      KeyTable table = keys.purged(now);
-      LocalKey k = requireKey(table, keyRef, now);
+    return update(keyRef, (k, now) -> {
       if (k.denyRules.contains(rule)) {
-        return false;
+        return k;
       }
       List<ContextDenyRule> rules = new ArrayList<>(k.denyRules);
       rules.add(rule);
-      commit(table.with(k.withDenyRules(rules)));
-      return true;
-    }
+      return k.withDenyRules(rules);
+    }).isPresent();
   }
 
   /**
@@ -584,18 +559,14 @@ public final class LocalKeyService {
    */
   public boolean removeDenyRule(String keyRef, String key, String value) {
     ContextDenyRule rule = ContextDenyRule.of(key, value);
-    synchronized (adminLock) {
-      Instant now = clock.instant();
-      KeyTable table = keys.purged(now);
-      LocalKey k = requireKey(table, keyRef, now);
+    return update(keyRef, (k, now) -> {
       if (!k.denyRules.contains(rule)) {
-        return false;
+        return k;
       }
       List<ContextDenyRule> rules = new ArrayList<>(k.denyRules);
       rules.remove(rule);
-      commit(table.with(k.withDenyRules(rules)));
-      return true;
-    }
+      return k.withDenyRules(rules);
+    }).isPresent();
   }
 
   /**
@@ -654,6 +625,33 @@ public final class LocalKeyService {
   public String toString() {
     return "LocalKeyService{owner=" + ownerAccount + ", region=" + region + ", namespace=" + keyNamespace
         + ", keys=" + keys.keys().size() + (file == null ? ", in memory" : ", file=" + file) + "}";
+  }
+
+  /**
+   * One admin change, under the admin lock: purges deleted keys, finds {@code keyRef} (else
+   * {@code NotFoundException}), and commits what {@code change} returns unless it is the same key.
+   * Whatever {@code change} throws leaves the keys as they were.
+   *
+   * @return the committed key, or empty if {@code change} returned its argument (nothing changed)
+   */
+  private Optional<LocalKey> update(String keyRef, KeyChange change) {
+    synchronized (adminLock) {
+      Instant now = clock.instant();
+      KeyTable table = keys.purged(now);
+      LocalKey k = requireKey(table, keyRef, now);
+      LocalKey changed = change.apply(k, now);
+      if (changed == k) {
+        return Optional.empty();
+      }
+      commit(table.with(changed));
+      return Optional.of(changed);
+    }
+  }
+
+  /** A change to one key for {@link #update}: the key itself when nothing changes. */
+  @FunctionalInterface
+  private interface KeyChange {
+    LocalKey apply(LocalKey key, Instant now);
   }
 
   private LocalKey requireKey(KeyTable table, String keyRef, Instant now) {
