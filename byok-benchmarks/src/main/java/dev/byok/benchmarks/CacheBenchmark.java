@@ -1,11 +1,8 @@
 package dev.byok.benchmarks;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -15,7 +12,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What the data-key cache saves: 1 KiB messages with the cache warm or off, over a fake KMS that
@@ -29,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-public class CacheBenchmark {
+public class CacheBenchmark extends RoundTripBenchmark {
 
   @Param({"byok", "esdk", "tink"})
   public String impl;
@@ -43,34 +39,9 @@ public class CacheBenchmark {
   @Param({"1024"})
   public int size;
 
-  private Envelope envelope;
-  private byte[] plaintext;
-  private byte[] message;
-
   @Setup(Level.Trial)
   public void setUp() {
     FakeKms kms = FakeKms.create(Duration.ofMillis(kmsLatencyMs));
-    envelope = Competitor.of(impl).create(kms, CacheMode.valueOf(cache.toUpperCase(Locale.ROOT)));
-    plaintext = new byte[size];
-    new SplittableRandom(size).nextBytes(plaintext);
-    message = envelope.encrypt(plaintext);
-    if (!Arrays.equals(plaintext, envelope.decrypt(message))) {
-      throw new IllegalStateException(impl + ": round trip in setup returned different plaintext");
-    }
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    envelope.close();
-  }
-
-  @Benchmark
-  public byte[] encrypt() {
-    return envelope.encrypt(plaintext);
-  }
-
-  @Benchmark
-  public byte[] decrypt() {
-    return envelope.decrypt(message);
+    start(impl, Competitor.of(impl).create(kms, CacheMode.valueOf(cache.toUpperCase(Locale.ROOT))), size);
   }
 }

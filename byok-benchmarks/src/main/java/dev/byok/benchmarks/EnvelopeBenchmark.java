@@ -1,9 +1,6 @@
 package dev.byok.benchmarks;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -13,7 +10,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The main matrix: encrypt and decrypt throughput of every competitor at every size, with warm
@@ -32,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class EnvelopeBenchmark {
+public class EnvelopeBenchmark extends RoundTripBenchmark {
 
   @Param({"byok", "esdk", "tink", "jca"})
   public String impl;
@@ -40,35 +36,8 @@ public class EnvelopeBenchmark {
   @Param({"1024", "65536", "1048576", "16777216"})
   public int size;
 
-  private FakeKms kms;
-  private Envelope envelope;
-  private byte[] plaintext;
-  private byte[] message;
-
   @Setup(Level.Trial)
   public void setUp() {
-    kms = FakeKms.create();
-    envelope = Competitor.of(impl).create(kms, CacheMode.WARM);
-    plaintext = new byte[size];
-    new SplittableRandom(size).nextBytes(plaintext);
-    message = envelope.encrypt(plaintext);
-    if (!Arrays.equals(plaintext, envelope.decrypt(message))) {
-      throw new IllegalStateException(impl + ": round trip in setup returned different plaintext");
-    }
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    envelope.close();
-  }
-
-  @Benchmark
-  public byte[] encrypt() {
-    return envelope.encrypt(plaintext);
-  }
-
-  @Benchmark
-  public byte[] decrypt() {
-    return envelope.decrypt(message);
+    start(impl, Competitor.of(impl).create(FakeKms.create(), CacheMode.WARM), size);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.DoubleFunction;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -211,27 +212,25 @@ public final class BenchReport {
   }
 
   private static void targetAtLeast(StringBuilder md, String what, Optional<Double> measured, double min, String unit) {
-    md.append("| ").append(what).append(" | ");
-    if (measured.isEmpty() || measured.get().isNaN()) {
-      md.append("— | no data |\n");
-      return;
-    }
-    double m = measured.get();
-    md.append(fmt(m)).append(unit).append(" | ");
-    md.append(m >= min ? "met" : String.format(Locale.ROOT, "**missed** by %.0f%% (%s%s of %s%s)",
-        100 * (min - m) / min, fmt(m), unit, fmtLimit(min), unit)).append(" |\n");
+    target(md, what, measured, unit, m -> m >= min ? "met" : String.format(Locale.ROOT,
+        "**missed** by %.0f%% (%s%s of %s%s)", 100 * (min - m) / min, fmt(m), unit, fmtLimit(min), unit));
   }
 
   private static void targetAtMost(StringBuilder md, String what, Optional<Double> measured, double max, String unit) {
+    target(md, what, measured, unit, m -> m <= max ? "met" : String.format(Locale.ROOT,
+        "**missed** by %.0f%% (%s%s, limit %s%s)", 100 * (m - max) / max, fmt(m), unit, fmtLimit(max), unit));
+  }
+
+  /** One target row: what, the measured value, and {@code verdict} of it ("no data" when absent or NaN). */
+  private static void target(StringBuilder md, String what, Optional<Double> measured, String unit,
+      DoubleFunction<String> verdict) {
     md.append("| ").append(what).append(" | ");
     if (measured.isEmpty() || measured.get().isNaN()) {
       md.append("— | no data |\n");
       return;
     }
     double m = measured.get();
-    md.append(fmt(m)).append(unit).append(" | ");
-    md.append(m <= max ? "met" : String.format(Locale.ROOT, "**missed** by %.0f%% (%s%s, limit %s%s)",
-        100 * (m - max) / max, fmt(m), unit, fmtLimit(max), unit)).append(" |\n");
+    md.append(fmt(m)).append(unit).append(" | ").append(verdict.apply(m)).append(" |\n");
   }
 
   private void ratioTable(StringBuilder md, int threads) {
