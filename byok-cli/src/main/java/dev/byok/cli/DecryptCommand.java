@@ -1,14 +1,10 @@
 package dev.byok.cli;
 
-import dev.byok.cli.internal.AtomicOutput;
 import dev.byok.cli.internal.CryptoOptions;
 import dev.byok.cli.internal.Io;
-import dev.byok.cli.internal.KeySource;
 import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
-import dev.byok.core.audit.AuditSink;
 import dev.byok.crypto.AlgorithmSuite;
-import dev.byok.crypto.TenantCrypto;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.concurrent.Callable;
@@ -39,22 +35,18 @@ final class DecryptCommand implements Callable<Integer> {
     Io io = Main.io(spec);
     EncryptionContext required = options.encryptionContext();
     AccessReason reason = options.accessReason();
-    try (KeySource.Resolved key = options.keySource.open();
-        AuditSink audit = options.openAuditSink();
-        TenantCrypto crypto = options.crypto(key, audit, null);
-        PushbackInputStream in = new PushbackInputStream(options.openInput(io), SUITE_PEEK_BYTES);
-        AtomicOutput out = options.openOutput(io)) {
+    options.run(io, null, (crypto, input, out) -> {
+      PushbackInputStream in = new PushbackInputStream(input, SUITE_PEEK_BYTES);
       if (isSigned(in)) {
         // A signed message is verified at its end, so it is decrypted whole, not streamed.
         byte[] message = in.readAllBytes();
-        out.stream().write(crypto.decrypt(options.tenant, required, reason, message));
+        out.write(crypto.decrypt(options.tenant, required, reason, message));
       } else {
         try (InputStream plain = crypto.decryptingStream(options.tenant, required, reason, in)) {
-          plain.transferTo(out.stream());
+          plain.transferTo(out);
         }
       }
-      out.commit();
-    }
+    });
     return ExitCodes.OK;
   }
 

@@ -1,16 +1,11 @@
 package dev.byok.cli;
 
-import dev.byok.cli.internal.AtomicOutput;
 import dev.byok.cli.internal.CryptoOptions;
 import dev.byok.cli.internal.Io;
-import dev.byok.cli.internal.KeySource;
 import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
-import dev.byok.core.audit.AuditSink;
 import dev.byok.crypto.AlgorithmSuite;
-import dev.byok.crypto.TenantCrypto;
 import java.io.FilterOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,17 +35,11 @@ final class EncryptCommand implements Callable<Integer> {
     Io io = Main.io(spec);
     EncryptionContext context = options.encryptionContext();
     AccessReason reason = options.accessReason();
-    try (KeySource.Resolved key = options.keySource.open();
-        AuditSink audit = options.openAuditSink();
-        TenantCrypto crypto = options.crypto(key, audit,
-            signed ? AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384 : null);
-        InputStream in = options.openInput(io);
-        AtomicOutput out = options.openOutput(io)) {
-      try (OutputStream enc = crypto.encryptingStream(options.tenant, context, reason, keepOpen(out.stream()))) {
+    options.run(io, signed ? AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384 : null, (crypto, in, out) -> {
+      try (OutputStream enc = crypto.encryptingStream(options.tenant, context, reason, keepOpen(out))) {
         in.transferTo(enc);
       }
-      out.commit();
-    }
+    });
     return ExitCodes.OK;
   }
 

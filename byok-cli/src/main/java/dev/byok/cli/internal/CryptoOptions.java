@@ -10,6 +10,7 @@ import dev.byok.crypto.TenantKey;
 import dev.byok.crypto.audit.JsonLinesFileAuditSink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +85,29 @@ public final class CryptoOptions {
   /** The audit sink of {@code --audit-log}, or {@code null}. */
   public AuditSink openAuditSink() throws IOException {
     return auditLog == null ? null : JsonLinesFileAuditSink.open(auditLog);
+  }
+
+  /** What {@code byok encrypt} or {@code byok decrypt} does once {@link #run} has opened everything. */
+  @FunctionalInterface
+  public interface Operation {
+    /** Reads {@code in} and writes {@code out} through {@code crypto}; {@link #run} closes all three. */
+    void apply(TenantCrypto crypto, InputStream in, OutputStream out) throws Exception;
+  }
+
+  /**
+   * Opens the key, the audit sink, a {@link TenantCrypto} with {@code suite} ({@code null}: the
+   * default), the input and the output, in that order; runs {@code op}; commits the output only when
+   * {@code op} returned normally; closes everything in reverse order.
+   */
+  public void run(Io io, AlgorithmSuite suite, Operation op) throws Exception {
+    try (KeySource.Resolved key = keySource.open();
+        AuditSink audit = openAuditSink();
+        TenantCrypto crypto = crypto(key, audit, suite);
+        InputStream input = openInput(io);
+        AtomicOutput output = openOutput(io)) {
+      op.apply(crypto, input, output.stream());
+      output.commit();
+    }
   }
 
   /** A {@link TenantCrypto} for one tenant on the resolved key. */
