@@ -201,27 +201,27 @@ final class KeysCommand {
     }
   }
 
-  @Command(name = "allow-account", description = "Let an AWS account (the vendor's) use a key.")
-  static final class AllowAccount extends OnKey {
+  /** A subcommand changing one account's access to a key. */
+  abstract static class OnAccount extends OnKey {
     @Parameters(index = "1", paramLabel = "ACCOUNT", description = "12-digit AWS account ID.")
     String account;
+  }
 
+  @Command(name = "allow-account", description = "Let an AWS account (the vendor's) use a key.")
+  static final class AllowAccount extends OnAccount {
     @Override
     Map<String, String> change(LocalKeyService keys, String key) {
-      boolean changed = keys.allowAccount(key, AwsAccountId.of(account));
-      return Map.of("change", changed ? "account " + account + " allowed" : "no change: account " + account + " was allowed");
+      return changeOrNot(keys.allowAccount(key, AwsAccountId.of(account)),
+          "account " + account + " allowed", "account " + account + " was allowed");
     }
   }
 
   @Command(name = "remove-account", description = "Stop an AWS account from using a key.")
-  static final class RemoveAccount extends OnKey {
-    @Parameters(index = "1", paramLabel = "ACCOUNT", description = "12-digit AWS account ID.")
-    String account;
-
+  static final class RemoveAccount extends OnAccount {
     @Override
     Map<String, String> change(LocalKeyService keys, String key) {
-      boolean changed = keys.removeAccount(key, AwsAccountId.of(account));
-      return Map.of("change", changed ? "account " + account + " removed" : "no change: account " + account + " was not allowed");
+      return changeOrNot(keys.removeAccount(key, AwsAccountId.of(account)),
+          "account " + account + " removed", "account " + account + " was not allowed");
     }
   }
 
@@ -234,9 +234,8 @@ final class KeysCommand {
 
     @Override
     Map<String, String> change(LocalKeyService keys, String key) {
-      boolean changed = keys.addDenyRule(key, pair.getKey(), pair.getValue());
-      return Map.of("change", changed ? "denied " + pair.getKey() + "=" + pair.getValue()
-          : "no change: " + pair.getKey() + "=" + pair.getValue() + " was denied");
+      return changeOrNot(keys.addDenyRule(key, pair.getKey(), pair.getValue()),
+          "denied " + pair.getKey() + "=" + pair.getValue(), pair.getKey() + "=" + pair.getValue() + " was denied");
     }
   }
 
@@ -249,10 +248,14 @@ final class KeysCommand {
 
     @Override
     Map<String, String> change(LocalKeyService keys, String key) {
-      boolean changed = keys.removeDenyRule(key, pair.getKey(), pair.getValue());
-      return Map.of("change", changed ? "removed deny " + pair.getKey() + "=" + pair.getValue()
-          : "no change: " + pair.getKey() + "=" + pair.getValue() + " was not denied");
+      return changeOrNot(keys.removeDenyRule(key, pair.getKey(), pair.getValue()),
+          "removed deny " + pair.getKey() + "=" + pair.getValue(), pair.getKey() + "=" + pair.getValue() + " was not denied");
     }
+  }
+
+  /** The result of a change the key service may find already made: {@code done}, or "no change: {@code why}". */
+  private static Map<String, String> changeOrNot(boolean changed, String done, String why) {
+    return Map.of("change", changed ? done : "no change: " + why);
   }
 
   /** Runs an admin call; a key-service error (no such key, wrong state) is an operation failure. */
