@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -229,11 +230,16 @@ final class ProvisionCommand {
   }
 
   static void print(Io io, OutputFormat format, ChangeReport r) {
+    print(io, format, r::toJsonTree, r::toText);
+  }
+
+  /** Prints a report (plan, changes, checks) as JSON or as text, per {@code --format}. */
+  private static void print(Io io, OutputFormat format, Supplier<Object> json, Supplier<String> text) {
     PrintWriter out = io.out();
     if (format == OutputFormat.json) {
-      out.println(Json.write(r.toJsonTree()));
+      out.println(Json.write(json.get()));
     } else {
-      out.print(r.toText());
+      out.print(text.get());
       out.flush();
     }
   }
@@ -247,12 +253,7 @@ final class ProvisionCommand {
     public Integer call() {
       Plan plan = Provisioner.plan(opts.spec());
       Io io = Main.io(cmd);
-      if (opts.format == OutputFormat.json) {
-        io.out().println(Json.write(plan.toJsonTree()));
-      } else {
-        io.out().print(plan.toText());
-        io.out().flush();
-      }
+      print(io, opts.format, plan::toJsonTree, plan::toText);
       if (!plan.lintPassed()) {
         io.err().println("byok provision plan: lint: " + plan.findings().get(0)
             + (plan.findings().size() > 1 ? " (and " + (plan.findings().size() - 1) + " more)" : ""));
@@ -296,12 +297,7 @@ final class ProvisionCommand {
     public Integer call() {
       VerifyReport r = withProvisioner(opts.spec(), aws, Provisioner::verify);
       Io io = Main.io(cmd);
-      if (opts.format == OutputFormat.json) {
-        io.out().println(Json.write(r.toJsonTree()));
-      } else {
-        io.out().print(r.toText());
-        io.out().flush();
-      }
+      print(io, opts.format, r::toJsonTree, r::toText);
       if (!r.allPassed()) {
         io.err().println("byok provision verify: " + r.failures().size() + " of " + r.checks().size() + " checks failed, first: "
             + r.failures().get(0));
