@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -30,31 +29,17 @@ import software.amazon.awssdk.services.kms.model.KeyState;
 @WithEmulators
 class DemoEmulatorsIT {
   @TempDir Path dir;
-  private String savedKeyId;
-  private String savedSecret;
+  private EmulatorCredentialProperties credentials;
 
   /** The demo's AWS clients use the default credentials chain: give it the emulators' dummy keys. */
   @BeforeEach
   void credentials(Emulators emu) {
-    savedKeyId = System.getProperty("aws.accessKeyId");
-    savedSecret = System.getProperty("aws.secretAccessKey");
-    AwsCredentials c = emu.credentials().resolveCredentials();
-    System.setProperty("aws.accessKeyId", c.accessKeyId());
-    System.setProperty("aws.secretAccessKey", c.secretAccessKey());
+    credentials = EmulatorCredentialProperties.set(emu);
   }
 
   @AfterEach
   void restore() {
-    reset("aws.accessKeyId", savedKeyId);
-    reset("aws.secretAccessKey", savedSecret);
-  }
-
-  private static void reset(String name, String value) {
-    if (value == null) {
-      System.clearProperty(name);
-    } else {
-      System.setProperty(name, value);
-    }
+    credentials.close();
   }
 
   @Test

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
@@ -37,16 +36,11 @@ class EncryptDecryptKmsIT {
   private String keyArn;
   private IKeyring keyring;
   private String endpoint;
-  private String savedKeyId;
-  private String savedSecret;
+  private EmulatorCredentialProperties credentials;
 
   @BeforeEach
   void setUp(Emulators emu) {
-    savedKeyId = System.getProperty("aws.accessKeyId");
-    savedSecret = System.getProperty("aws.secretAccessKey");
-    AwsCredentials c = emu.credentials().resolveCredentials();
-    System.setProperty("aws.accessKeyId", c.accessKeyId());
-    System.setProperty("aws.secretAccessKey", c.secretAccessKey());
+    credentials = EmulatorCredentialProperties.set(emu);
     kms = emu.localKms(KmsClient.builder()).build();
     keyArn = kms.createKey(b -> b.description("cli interop")).keyMetadata().arn();
     endpoint = "kms=" + emu.localKmsEndpoint();
@@ -57,16 +51,7 @@ class EncryptDecryptKmsIT {
   @AfterEach
   void tearDown() {
     kms.close();
-    reset("aws.accessKeyId", savedKeyId);
-    reset("aws.secretAccessKey", savedSecret);
-  }
-
-  private static void reset(String name, String value) {
-    if (value == null) {
-      System.clearProperty(name);
-    } else {
-      System.setProperty(name, value);
-    }
+    credentials.close();
   }
 
   private static AwsCrypto esdk() {

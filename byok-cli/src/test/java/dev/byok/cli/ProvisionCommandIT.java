@@ -24,16 +24,16 @@ import software.amazon.awssdk.services.kms.model.KeyState;
  */
 @WithEmulators
 class ProvisionCommandIT {
+  private static EmulatorCredentialProperties credentials;
+
   @BeforeAll
   static void credentials(Emulators emu) {
-    System.setProperty("aws.accessKeyId", emu.credentials().resolveCredentials().accessKeyId());
-    System.setProperty("aws.secretAccessKey", emu.credentials().resolveCredentials().secretAccessKey());
+    credentials = EmulatorCredentialProperties.set(emu);
   }
 
   @AfterAll
-  static void clear() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
+  static void restore() {
+    credentials.close();
   }
 
   private static String[] args(Emulators emu, String... sub) {
