@@ -133,6 +133,16 @@ class TenantCryptoTest {
   }
 
   @Test
+  void decrypt_otherTenantAfterOwnerDecryptedSameHeader_invalidCiphertext() {
+    crypto();
+    byte[] m1 = crypto.encrypt("globex", ACME, USER, PLAINTEXT);
+    byte[] m2 = crypto.encrypt("globex", ACME, USER, PLAINTEXT); // same header section as m1
+    assertArrayEquals(PLAINTEXT, crypto.decrypt("globex", ACME, USER, m1)); // remembers globex's data key choice
+    assertThrows(InvalidCiphertextException.class, () -> crypto.decrypt("acme", EncryptionContext.empty(), USER, m2));
+    assertArrayEquals(PLAINTEXT, crypto.decrypt("globex", ACME, USER, m2));
+  }
+
+  @Test
   void decrypt_everyByteFlipped_invalidCiphertextOnly() {
     crypto();
     byte[] m = crypto.encrypt("acme", ACME, USER, PLAINTEXT);

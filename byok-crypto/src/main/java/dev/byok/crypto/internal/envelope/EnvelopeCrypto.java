@@ -71,6 +71,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   private final DataKeyCache<EncryptionMaterials> cache;
   private final DataKeyCache.EncryptLoader<EncryptionMaterials> encryptLoader = this::load;
   private final DataKeyCache.DecryptLoader decryptLoader;
+  private final ThreadLocal<EdkChoice> lastEdkChoice = new ThreadLocal<>();
   private volatile boolean closed;
 
   private EnvelopeCrypto(KeyService keyService, TenantDirectory tenants, CachePolicy cachePolicy,
@@ -301,21 +302,43 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     return cache.decrypt(tenant, keyArn, edk, context, decryptLoader);
   }
 
-  /** The encrypted data key wrapped by the tenant's key: a message never steers us to another key. */
+  /**
+   * The encrypted data key wrapped by the tenant's key: a message never steers us to another key.
+   * The choice depends only on the (immutable) list of data keys, the key ARN and the key service,
+   * so the last choice of each thread is kept: the header parser hands out the same list object for
+   * messages with the same header section, and those skip the search.
+   */
   private EncryptedDataKey edkOf(MessageHeader header, String keyArn) {
+    List<EncryptedDataKey> edks = header.edks();
+    EdkChoice last = lastEdkChoice.get();
+    if (last != null && last.edks == edks && last.keyArn.equals(keyArn)) {
+      return last.edk;
+    }
     byte[] arn = keyArn.getBytes(StandardCharsets.UTF_8);
-    for (EncryptedDataKey edk : header.edks()) {
-      if (!keyService.canDecrypt(edk)) {
-        continue;
-      }
+    for (EncryptedDataKey edk : edks) {
       byte[] info = edk.providerInfo();
       boolean kmsLayout = info.length == arn.length;
       boolean rawAesLayout = info.length == arn.length + RAW_AES_INFO_SUFFIX;
-      if ((kmsLayout || rawAesLayout) && Arrays.equals(info, 0, arn.length, arn, 0, arn.length)) {
+      if ((kmsLayout || rawAesLayout) && Arrays.equals(info, 0, arn.length, arn, 0, arn.length)
+          && keyService.canDecrypt(edk)) {
+        lastEdkChoice.set(new EdkChoice(edks, keyArn, edk));
         return edk;
       }
     }
     throw new InvalidCiphertextException("no encrypted data key of the tenant's customer key in the message");
+  }
+
+  /** The result of one {@link #edkOf} search (all fields immutable). */
+  private static final class EdkChoice {
+    final List<EncryptedDataKey> edks;
+    final String keyArn;
+    final EncryptedDataKey edk;
+
+    EdkChoice(List<EncryptedDataKey> edks, String keyArn, EncryptedDataKey edk) {
+      this.edks = edks;
+      this.keyArn = keyArn;
+      this.edk = edk;
+    }
   }
 
   @Override

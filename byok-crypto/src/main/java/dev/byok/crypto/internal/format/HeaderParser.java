@@ -16,16 +16,103 @@ import java.util.List;
 /**
  * Parses a version-2 message header from a byte array or an input stream, one field at a time,
  * checking each declared length against what is present and against the {@link DecryptOptions}
- * caps before reading on. Everything malformed is an {@link InvalidCiphertextException}. Stateless
- * apart from its options; thread-safe.
+ * caps before reading on. Everything malformed is an {@link InvalidCiphertextException}.
+ *
+ * <p>Header-section cache (byte arrays only): messages under one cached data key share the
+ * section from the AAD length through the last encrypted data key byte for byte, and parsing it
+ * (UTF-8 decoding and re-validating the context, copying the data keys) is most of the cost of a
+ * header. Each thread remembers the last {@value #RECENT_SECTIONS} sections it parsed successfully
+ * (a private copy of their bytes, the suite, and the immutable parsed context, data keys and
+ * verification key). A header whose suite and section bytes are <em>equal in full</em> to a
+ * remembered one reuses its parsed objects; everything else of the header (version, suite, message
+ * ID, content type, frame length, commitment, tag) is read from the message every time. Equal bytes
+ * parse to equal values, so the cache cannot change a result; the section is public header data,
+ * so the comparison needs no constant time. A header that does not scan cleanly takes the full
+ * parse and its error.
+ *
+ * <p>Thread-safe: options are immutable and the cache is per thread.
  */
 final class HeaderParser {
   private static final int[] LEGACY_SUITES = {0x0014, 0x0046, 0x0078, 0x0114, 0x0146, 0x0178, 0x0214, 0x0346, 0x0378};
 
+  /** How many header sections each thread remembers. */
+  static final int RECENT_SECTIONS = 4;
+
   private final DecryptOptions options;
+  private final ThreadLocal<Recent> recent = ThreadLocal.withInitial(Recent::new);
 
   HeaderParser(DecryptOptions options) {
     this.options = options;
+  }
+
+  /** A successfully parsed header section: its bytes (a private copy) and what they parse to. */
+  private static final class Section {
+    final AlgorithmSuite suite;
+    final byte[] bytes;
+    final EncryptionContext context;
+    final List<EncryptedDataKey> edks;
+    final PublicKey verificationKey;
+
+    Section(AlgorithmSuite suite, byte[] bytes, EncryptionContext context, List<EncryptedDataKey> edks,
+        PublicKey verificationKey) {
+      this.suite = suite;
+      this.bytes = bytes;
+      this.context = context;
+      this.edks = edks;
+      this.verificationKey = verificationKey;
+    }
+
+    boolean matches(AlgorithmSuite s, byte[] buf, int from, int to) {
+      return suite == s && bytes.length == to - from && Arrays.equals(bytes, 0, bytes.length, buf, from, to);
+    }
+  }
+
+  /** One thread's recently parsed sections, replaced round-robin. */
+  private static final class Recent {
+    final Section[] sections = new Section[RECENT_SECTIONS];
+    int next;
+
+    Section find(AlgorithmSuite suite, byte[] buf, int from, int to) {
+      for (Section s : sections) {
+        if (s != null && s.matches(suite, buf, from, to)) {
+          return s;
+        }
+      }
+      return null;
+    }
+
+    void add(Section s) {
+      sections[next] = s;
+      next = (next + 1) % sections.length;
+    }
+  }
+
+  /**
+   * The end (header offset) of the section that starts at header offset {@code start} (the AAD
+   * length field), or -1 when it does not scan cleanly within {@code length} bytes and the caps:
+   * the full parse then reports what is wrong. Reads lengths only; allocates nothing.
+   */
+  private int sectionEnd(byte[] buf, int base, int length, int start) {
+    int p = start;
+    if (p + 2 > length) {
+      return -1;
+    }
+    p += 2 + Bytes.getUInt16(buf, base + p);
+    if (p + 2 > length) {
+      return -1;
+    }
+    int edkCount = Bytes.getUInt16(buf, base + p);
+    p += 2;
+    if (edkCount == 0 || edkCount > options.maxEncryptedDataKeys()) {
+      return -1;
+    }
+    for (int i = 0; i < edkCount * 3; i++) { // provider ID, provider info, ciphertext
+      if (p + 2 > length) {
+        return -1;
+      }
+      p += 2 + Bytes.getUInt16(buf, base + p);
+    }
+    return p > length ? -1 : p;
   }
 
   /** Bytes of a header being parsed: {@code buf[base + i]} is header byte {@code i}. */
@@ -95,7 +182,20 @@ final class HeaderParser {
     s.need(3);
     int suiteId = Bytes.getUInt16(s.buf, s.base + 1);
     AlgorithmSuite suite = suiteOf(suiteId);
-    int p = 3 + MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES;
+    int sectionStart = 3 + MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES;
+    Recent mine = null;
+    if (s instanceof ArraySource) {
+      mine = recent.get();
+      int length = ((ArraySource) s).length;
+      int end = sectionEnd(s.buf, s.base, length, sectionStart);
+      if (end >= 0) {
+        Section hit = mine.find(suite, s.buf, s.base + sectionStart, s.base + end);
+        if (hit != null) {
+          return parseTail(s, suite, hit.context, hit.edks, end, hit);
+        }
+      }
+    }
+    int p = sectionStart;
     s.need(p + 2);
     int aadLength = Bytes.getUInt16(s.buf, s.base + p);
     p += 2;
@@ -137,6 +237,20 @@ final class HeaderParser {
       p += 2 + ctLen;
       edks.add(EncryptedDataKey.of(providerId, info, ct));
     }
+    MessageHeader h = parseTail(s, suite, context, Collections.unmodifiableList(edks), p, null);
+    if (mine != null) {
+      mine.add(new Section(suite, Arrays.copyOfRange(s.buf, s.base + sectionStart, s.base + p), h.context(), h.edks(),
+          h.verificationKey()));
+    }
+    return h;
+  }
+
+  /**
+   * Parses the header from the content type on ({@code p}) and builds it; {@code known} is the
+   * remembered section whose verification key applies, or {@code null} to decode it.
+   */
+  private MessageHeader parseTail(Source s, AlgorithmSuite suite, EncryptionContext context,
+      List<EncryptedDataKey> edks, int p, Section known) throws IOException {
     s.need(p + 1 + 4);
     byte contentType = s.buf[s.base + p];
     long frameLength = Bytes.getUInt32(s.buf, s.base + p + 1);
@@ -160,11 +274,10 @@ final class HeaderParser {
     }
     p += KeyDerivation.COMMITMENT_LENGTH_IN_BYTES + AesGcm.TAG_LENGTH_IN_BYTES;
     s.need(p);
-    PublicKey verificationKey = verificationKey(suite, context);
+    PublicKey verificationKey = known != null ? known.verificationKey : verificationKey(suite, context);
     byte[] messageId = Arrays.copyOfRange(s.buf, s.base + 3, s.base + 3 + MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES);
     byte[] raw = Arrays.copyOfRange(s.buf, s.base, s.base + p);
-    return new MessageHeader(suite, messageId, context, Collections.unmodifiableList(edks), framed, (int) frameLength,
-        raw, verificationKey);
+    return new MessageHeader(suite, messageId, context, edks, framed, (int) frameLength, raw, verificationKey);
   }
 
   private static AlgorithmSuite suiteOf(int id) {
