@@ -9,9 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.crypto.AlgorithmSuite;
 import dev.byok.crypto.format.TestVectorFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.SplittableRandom;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +46,40 @@ class KeyDerivationTest {
       checked++;
     }
     assertTrue(checked > 0, "no vector with published derived keys");
+  }
+
+  /** HKDF-SHA512 extract + one expand block on the JDK's {@code HmacSHA512}, as a reference. */
+  private static byte[] jcaHkdf(byte[] salt, byte[] ikm, byte[] info) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance("HmacSHA512");
+    mac.init(new SecretKeySpec(salt, "HmacSHA512"));
+    byte[] prk = mac.doFinal(ikm);
+    mac.init(new SecretKeySpec(prk, "HmacSHA512"));
+    mac.update(info);
+    mac.update((byte) 1);
+    return Arrays.copyOf(mac.doFinal(), 32);
+  }
+
+  @Test
+  void derive_randomInputs_equalsJdkHmacSha512Hkdf() throws GeneralSecurityException {
+    SplittableRandom random = new SplittableRandom(5869);
+    for (int i = 0; i < 200; i++) {
+      byte[] dataKey = new byte[32];
+      byte[] buf = new byte[40 + 32];
+      random.nextBytes(dataKey);
+      random.nextBytes(buf);
+      int off = random.nextInt(41);
+      byte[] messageId = Arrays.copyOfRange(buf, off, off + 32);
+      AlgorithmSuite suite = AlgorithmSuite.values()[random.nextInt(AlgorithmSuite.values().length)];
+      byte[] commitment = new byte[40];
+      SecretKeySpec key = KeyDerivation.derive(suite, dataKey, buf, off, commitment, 8);
+      byte[] deriveInfo = ("xxDERIVEKEY").getBytes(StandardCharsets.US_ASCII);
+      deriveInfo[0] = (byte) (suite.id() >>> 8);
+      deriveInfo[1] = (byte) suite.id();
+      assertArrayEquals(jcaHkdf(messageId, dataKey, deriveInfo), key.getEncoded(), "AES key, case " + i);
+      assertArrayEquals(jcaHkdf(messageId, dataKey, "COMMITKEY".getBytes(StandardCharsets.US_ASCII)),
+          Arrays.copyOfRange(commitment, 8, 40), "commitment key, case " + i);
+      assertArrayEquals(new byte[8], Arrays.copyOf(commitment, 8), "nothing written before the offset, case " + i);
+    }
   }
 
   @Test
