@@ -62,14 +62,16 @@ final class KeyDerivation {
 
     /** HMAC-SHA512 with key {@code key[keyOff, keyOff+keyLen)} ({@code keyLen} ≤ 128) over {@code message}, into {@code out}. */
     void hmac(byte[] key, int keyOff, int keyLen, byte[] message, byte[] out) throws DigestException {
-      for (int i = 0; i < BLOCK_LENGTH_IN_BYTES; i++) {
-        pad[i] = (byte) ((i < keyLen ? key[keyOff + i] : 0) ^ IPAD);
+      // Branch-free loops (the JIT vectorizes them): key ⊕ ipad, then ipad up to the block length.
+      for (int i = 0; i < keyLen; i++) {
+        pad[i] = (byte) (key[keyOff + i] ^ IPAD);
       }
+      Arrays.fill(pad, keyLen, BLOCK_LENGTH_IN_BYTES, IPAD);
       sha512.update(pad, 0, BLOCK_LENGTH_IN_BYTES);
       sha512.update(message, 0, message.length);
       sha512.digest(inner, 0, HASH_LENGTH_IN_BYTES);
       for (int i = 0; i < BLOCK_LENGTH_IN_BYTES; i++) {
-        pad[i] = (byte) ((i < keyLen ? key[keyOff + i] : 0) ^ OPAD);
+        pad[i] ^= IPAD ^ OPAD; // key ⊕ opad
       }
       sha512.update(pad, 0, BLOCK_LENGTH_IN_BYTES);
       sha512.update(inner, 0, HASH_LENGTH_IN_BYTES);
