@@ -93,8 +93,10 @@ public interface TenantCrypto extends AutoCloseable {
    * A stream of the plaintext of the message read from {@code in}: each frame is released only
    * after it authenticated, and a truncated or tampered message ends in an
    * {@link dev.byok.core.InvalidCiphertextException}, never in end-of-file. Signed (0x0578)
-   * messages are refused here (their signature can only be checked at the end); decrypt them with
-   * {@link #decrypt}. The audit event is emitted on {@code close()}.
+   * messages are refused here (their signature can only be checked at the end, after plaintext has
+   * been released) unless {@link Builder#allowSignedStreamingDecrypt} opted in, as in the AWS
+   * Encryption SDK; decrypt them with {@link #decrypt}, which checks the signature first. The audit
+   * event is emitted on {@code close()}.
    */
   InputStream decryptingStream(String tenant, EncryptionContext requiredContext, AccessReason reason, InputStream in);
 
@@ -127,6 +129,7 @@ public interface TenantCrypto extends AutoCloseable {
     private Scheduler scheduler;
     private AlgorithmSuite algorithmSuite;
     private Integer frameLength;
+    private Boolean allowSignedStreamingDecrypt;
 
     private Builder() {}
 
@@ -236,6 +239,19 @@ public interface TenantCrypto extends AutoCloseable {
     }
 
     /**
+     * Whether {@link TenantCrypto#decryptingStream} may release frames of a signed (0x0578) message
+     * before its signature, at the end, has been verified (default {@code false}: such messages are
+     * refused by the stream). Each frame is still released only after its own tag verified; a bad
+     * signature then ends the stream in {@link dev.byok.core.InvalidCiphertextException} after
+     * plaintext was read, so only opt in where the reader can discard what it read.
+     */
+    public Builder allowSignedStreamingDecrypt(boolean v) {
+      once(allowSignedStreamingDecrypt, "allowSignedStreamingDecrypt");
+      this.allowSignedStreamingDecrypt = v;
+      return this;
+    }
+
+    /**
      * @throws IllegalStateException naming the missing setting
      */
     public TenantCrypto build() {
@@ -254,7 +270,8 @@ public interface TenantCrypto extends AutoCloseable {
           executor != null ? executor : ForkJoinPool.commonPool(),
           scheduler != null ? scheduler : Scheduler.systemScheduler(),
           algorithmSuite != null ? algorithmSuite : AlgorithmSuite.defaultSuite(),
-          frameLength != null ? frameLength : 64 * 1024);
+          frameLength != null ? frameLength : 64 * 1024,
+          allowSignedStreamingDecrypt != null && allowSignedStreamingDecrypt);
     }
   }
 }

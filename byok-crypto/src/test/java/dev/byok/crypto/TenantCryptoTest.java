@@ -101,6 +101,30 @@ class TenantCryptoTest {
   }
 
   @Test
+  void decryptingStream_signedMessage_refusedUnlessOptedIn() throws Exception {
+    TenantDirectory dir = TenantDirectory.builder().put("acme", KeyArn.parse(acmeKey)).build();
+    crypto = TenantCrypto.builder().keyService(kms).tenants(dir).ticker(ticker).executor(executor).scheduler(scheduler)
+        .algorithmSuite(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384).build();
+    byte[] m = crypto.encrypt("acme", ACME, USER, PLAINTEXT);
+    try (java.io.InputStream in = crypto.decryptingStream("acme", ACME, USER, new java.io.ByteArrayInputStream(m))) {
+      assertThrows(InvalidCiphertextException.class, in::readAllBytes, "signed streaming is off by default");
+    }
+    crypto.close();
+
+    crypto = TenantCrypto.builder().keyService(kms).tenants(dir).ticker(ticker).executor(executor).scheduler(scheduler)
+        .allowSignedStreamingDecrypt(true).build();
+    try (java.io.InputStream in = crypto.decryptingStream("acme", ACME, USER, new java.io.ByteArrayInputStream(m))) {
+      assertArrayEquals(PLAINTEXT, in.readAllBytes());
+    }
+    byte[] badSignature = m.clone();
+    badSignature[badSignature.length - 1] ^= 1;
+    try (java.io.InputStream in = crypto.decryptingStream("acme", ACME, USER,
+        new java.io.ByteArrayInputStream(badSignature))) {
+      assertThrows(InvalidCiphertextException.class, in::readAllBytes, "the signature is still checked at the end");
+    }
+  }
+
+  @Test
   void decrypt_coldCache_callsKmsOnceWithKeyArnAndContext() {
     crypto();
     byte[] m = crypto.encrypt("acme", ACME, USER, PLAINTEXT);

@@ -66,7 +66,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   private final AlgorithmSuite suite;
   private final int frameLength;
   private final MessageEncryptor encryptor = MessageEncryptor.create();
-  private final MessageDecryptor decryptor = MessageDecryptor.create(DecryptOptions.defaults());
+  private final MessageDecryptor decryptor;
   private final RevocationMonitor monitor;
   private final DataKeyCache<EncryptionMaterials> cache;
   private final DataKeyCache.EncryptLoader<EncryptionMaterials> encryptLoader = this::load;
@@ -76,8 +76,10 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
 
   private EnvelopeCrypto(KeyService keyService, TenantDirectory tenants, CachePolicy cachePolicy,
       RevocationPolicy revocationPolicy, AuditSink audit, Metrics metrics, Ticker ticker, Clock clock,
-      Executor executor, Scheduler scheduler, AlgorithmSuite suite, int frameLength) {
+      Executor executor, Scheduler scheduler, AlgorithmSuite suite, int frameLength, boolean allowSignedStreaming) {
     this.keyService = keyService;
+    this.decryptor = MessageDecryptor.create(allowSignedStreaming
+        ? DecryptOptions.builder().allowSignedStreaming(true).build() : DecryptOptions.defaults());
     this.tenants = tenants;
     this.audit = audit;
     this.clock = clock;
@@ -93,7 +95,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   /** See {@link TenantCrypto.Builder}; the arguments are already defaulted and validated. */
   public static EnvelopeCrypto create(KeyService keyService, TenantDirectory tenants, CachePolicy cachePolicy,
       RevocationPolicy revocationPolicy, AuditSink audit, Object meterRegistry, Ticker ticker, Clock clock,
-      Executor executor, Scheduler scheduler, AlgorithmSuite suite, int frameLength) {
+      Executor executor, Scheduler scheduler, AlgorithmSuite suite, int frameLength, boolean allowSignedStreaming) {
     // MicrometerMetrics is linked only here, only when a registry is given: Micrometer stays optional.
     Metrics metrics = meterRegistry == null ? Metrics.noop() : MicrometerMetrics.create(meterRegistry);
     if (!revocationPolicy.outageGrace().isZero()) {
@@ -102,7 +104,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
           revocationPolicy.outageGrace(), cachePolicy.revalidateAfter());
     }
     return new EnvelopeCrypto(keyService, tenants, cachePolicy, revocationPolicy, audit, metrics, ticker, clock,
-        executor, scheduler, suite, frameLength);
+        executor, scheduler, suite, frameLength, allowSignedStreaming);
   }
 
   private void purge(String keyArn, EncryptionContext scope) {
