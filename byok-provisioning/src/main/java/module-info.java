@@ -1,0 +1,26 @@
+/**
+ * byok provisioning: turns a customer's answers into the KMS key, key policy, IAM role and
+ * CloudTrail checks a vendor needs. The {@code ...internal} package is not exported.
+ * {@code requires transitive} covers every module whose types appear in the exported API
+ * (javac {@code -Xlint:exports} is clean).
+ */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module dev.byok.provisioning {
+  requires transitive dev.byok.core;
+  requires transitive com.fasterxml.jackson.databind;
+
+  requires transitive software.amazon.awssdk.services.kms;
+  requires transitive software.amazon.awssdk.services.iam;
+  requires transitive software.amazon.awssdk.services.s3;
+  requires transitive software.amazon.awssdk.services.cloudtrail;
+  requires transitive software.amazon.awssdk.services.cloudwatchlogs;
+  requires transitive software.amazon.awssdk.services.sts;
+  requires transitive software.amazon.awssdk.auth;
+  requires transitive software.amazon.awssdk.core;
+  requires transitive software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.awscore;
+  requires software.amazon.awssdk.http;
+  requires software.amazon.awssdk.http.apache;
+
+  exports dev.byok.provisioning;
+}
