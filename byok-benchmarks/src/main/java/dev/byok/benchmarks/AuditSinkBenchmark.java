@@ -7,9 +7,9 @@ import dev.byok.core.KeyArn;
 import dev.byok.core.ReasonCode;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.audit.KeyUseEvent;
-import dev.byok.crypto.audit.CloudWatchLogsAuditSink;
+import dev.byok.aws.logs.CloudWatchLogsAuditSink;
 import dev.byok.crypto.audit.JsonLinesFileAuditSink;
-import dev.byok.crypto.audit.TenantBundles;
+import dev.byok.core.TenantDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -84,7 +84,7 @@ public class AuditSinkBenchmark {
           .vendor("bench")
           .build();
       auditSink = CloudWatchLogsAuditSink.builder()
-          .tenantBundles(TenantBundles.of(Map.of("acme", bundle)))
+          .tenants(TenantDirectory.of(Map.of("acme", bundle)))
           .instanceId("bench")
           .maxQueuedEvents(4 * BURST)
           .baseCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAFAKEFAKEFAKEFAKE", "fake")))

@@ -7,8 +7,8 @@ import dev.byok.core.ReasonCode;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.TenantCrypto;
-import dev.byok.crypto.TenantDirectory;
-import dev.byok.crypto.kms.AwsKmsKeyService;
+import dev.byok.core.TenantDirectory;
+import dev.byok.aws.kms.AwsKmsKeyService;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,6 +1,6 @@
 package dev.byok.benchmarks;
 
-import dev.byok.crypto.kms.AwsKmsKeyService;
+import dev.byok.aws.kms.AwsKmsKeyService;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;

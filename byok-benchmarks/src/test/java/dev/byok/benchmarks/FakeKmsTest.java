@@ -11,7 +11,7 @@ import dev.byok.core.keys.DecryptedDataKey;
 import dev.byok.core.keys.GeneratedDataKey;
 import dev.byok.core.keys.KeyServiceException;
 import dev.byok.core.keys.KeyState;
-import dev.byok.crypto.kms.AwsKmsKeyService;
+import dev.byok.aws.kms.AwsKmsKeyService;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package dev.byok.crypto;
 
-import com.github.benmanes.caffeine.cache.Scheduler;
-import com.github.benmanes.caffeine.cache.Ticker;
+import dev.byok.core.TenantDirectory;
 import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.audit.AuditSink;
@@ -122,7 +121,7 @@ public interface TenantCrypto extends AutoCloseable {
     private CachePolicy cachePolicy;
     private RevocationPolicy revocationPolicy;
     private AuditSink auditSink;
-    private Object meterRegistry;
+    private CryptoMetrics metrics;
     private Ticker ticker;
     private Clock clock;
     private Executor executor;
@@ -178,19 +177,16 @@ public interface TenantCrypto extends AutoCloseable {
     }
 
     /**
-     * An {@code io.micrometer.core.instrument.MeterRegistry} to publish metrics to. Typed
-     * {@code Object} so that Micrometer stays an optional dependency: byok-crypto runs without it
-     * on the class path when no registry is given.
-     *
-     * @throws IllegalArgumentException if {@code v} is not a MeterRegistry
+     * Where cache, key-service and revocation measurements go (default: nowhere). The
+     * {@code byok-micrometer} module's {@code MicrometerCryptoMetrics} publishes them to Micrometer.
      */
-    public Builder meterRegistry(Object v) {
-      once(meterRegistry, "meterRegistry");
-      this.meterRegistry = Objects.requireNonNull(v, "meterRegistry");
+    public Builder metrics(CryptoMetrics v) {
+      once(metrics, "metrics");
+      this.metrics = Objects.requireNonNull(v, "metrics");
       return this;
     }
 
-    /** The time source of cache expiry and probing (default {@link Ticker#systemTicker()}). */
+    /** The time source of cache expiry and probing (default {@link Ticker#system()}). */
     public Builder ticker(Ticker v) {
       once(ticker, "ticker");
       this.ticker = Objects.requireNonNull(v, "ticker");
@@ -212,8 +208,8 @@ public interface TenantCrypto extends AutoCloseable {
     }
 
     /**
-     * Schedules probes of revoked keys (default {@link Scheduler#systemScheduler()}; e.g.
-     * {@code Scheduler.forScheduledExecutorService(ses)}).
+     * Schedules probes of revoked keys (default {@link Scheduler#system()}; e.g.
+     * {@code Scheduler.of(ses)}).
      */
     public Builder scheduler(Scheduler v) {
       once(scheduler, "scheduler");
@@ -264,11 +260,11 @@ public interface TenantCrypto extends AutoCloseable {
       return EnvelopeCrypto.create(keyService, tenants,
           cachePolicy != null ? cachePolicy : CachePolicy.defaults(),
           revocationPolicy != null ? revocationPolicy : RevocationPolicy.defaults(),
-          auditSink, meterRegistry,
-          ticker != null ? ticker : Ticker.systemTicker(),
+          auditSink, metrics != null ? metrics : CryptoMetrics.noop(),
+          ticker != null ? ticker : Ticker.system(),
           clock != null ? clock : Clock.systemUTC(),
           executor != null ? executor : ForkJoinPool.commonPool(),
-          scheduler != null ? scheduler : Scheduler.systemScheduler(),
+          scheduler != null ? scheduler : Scheduler.system(),
           algorithmSuite != null ? algorithmSuite : AlgorithmSuite.defaultSuite(),
           frameLength != null ? frameLength : 64 * 1024,
           allowSignedStreamingDecrypt != null && allowSignedStreamingDecrypt);

@@ -1,5 +1,6 @@
 package dev.byok.crypto;
 
+import dev.byok.core.TenantDirectory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,10 @@ import dev.byok.core.KeyArn;
 import dev.byok.core.ReasonCode;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.crypto.internal.format.MessageDecryptor;
-import dev.byok.crypto.support.FakeKeyService;
-import dev.byok.crypto.support.FakeTicker;
-import dev.byok.crypto.support.ManualExecutor;
-import dev.byok.crypto.support.ManualScheduler;
+import dev.byok.testing.fakes.FakeKeyService;
+import dev.byok.crypto.fakes.FakeTicker;
+import dev.byok.testing.fakes.ManualExecutor;
+import dev.byok.crypto.fakes.ManualScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.byok.crypto;
 
+import dev.byok.core.TenantDirectory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +8,9 @@ import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.KeyArn;
 import dev.byok.core.ReasonCode;
-import dev.byok.crypto.support.FakeKeyService;
-import dev.byok.crypto.support.FakeTicker;
-import dev.byok.crypto.support.ManualScheduler;
+import dev.byok.testing.fakes.FakeKeyService;
+import dev.byok.crypto.fakes.FakeTicker;
+import dev.byok.crypto.fakes.ManualScheduler;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

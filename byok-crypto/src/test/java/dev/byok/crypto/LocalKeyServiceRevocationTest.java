@@ -1,5 +1,6 @@
 package dev.byok.crypto;
 
+import dev.byok.core.TenantDirectory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,12 +13,12 @@ import dev.byok.core.KeyAccessRevokedException;
 import dev.byok.core.KeyArn;
 import dev.byok.core.ReasonCode;
 import dev.byok.core.audit.KeyUseEvent;
-import dev.byok.core.keys.LocalKeyCall;
-import dev.byok.core.keys.LocalKeyService;
-import dev.byok.crypto.support.CollectingSink;
-import dev.byok.crypto.support.FakeTicker;
-import dev.byok.crypto.support.ManualExecutor;
-import dev.byok.crypto.support.ManualScheduler;
+import dev.byok.local.LocalKeyCall;
+import dev.byok.local.LocalKeyService;
+import dev.byok.testing.fakes.CollectingSink;
+import dev.byok.crypto.fakes.FakeTicker;
+import dev.byok.testing.fakes.ManualExecutor;
+import dev.byok.crypto.fakes.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.byok.crypto;
 
+import dev.byok.core.TenantDirectory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,11 +18,11 @@ import dev.byok.core.KeyServiceUnavailableException;
 import dev.byok.core.ReasonCode;
 import dev.byok.core.audit.KeyUseEvent;
 import dev.byok.core.keys.KeyState;
-import dev.byok.crypto.support.CollectingSink;
-import dev.byok.crypto.support.FakeKeyService;
-import dev.byok.crypto.support.FakeTicker;
-import dev.byok.crypto.support.ManualExecutor;
-import dev.byok.crypto.support.ManualScheduler;
+import dev.byok.testing.fakes.CollectingSink;
+import dev.byok.testing.fakes.FakeKeyService;
+import dev.byok.crypto.fakes.FakeTicker;
+import dev.byok.testing.fakes.ManualExecutor;
+import dev.byok.crypto.fakes.ManualScheduler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -425,8 +426,8 @@ class TenantCryptoTest {
     assertThrows(IllegalStateException.class, () -> TenantCrypto.builder().keyService(kms).build());
     assertThrows(IllegalStateException.class, () -> TenantCrypto.builder().keyService(kms).keyService(kms));
     assertThrows(IllegalArgumentException.class, () -> TenantCrypto.builder().frameLength(0));
-    assertThrows(IllegalArgumentException.class, () -> TenantCrypto.builder().keyService(kms)
-        .tenants(TenantDirectory.builder().build()).meterRegistry("not a registry").build());
+    assertThrows(IllegalStateException.class, () -> TenantCrypto.builder().metrics(CryptoMetrics.noop())
+        .metrics(CryptoMetrics.noop()));
     assertThrows(IllegalArgumentException.class, () -> CachePolicy.builder().revalidateAfter(Duration.ofMillis(999)));
     assertThrows(IllegalArgumentException.class, () -> RevocationPolicy.builder().outageGrace(Duration.ofSeconds(-1)));
   }

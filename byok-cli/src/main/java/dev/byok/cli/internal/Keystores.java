@@ -1,7 +1,7 @@
 package dev.byok.cli.internal;
 
 import dev.byok.core.ByokException;
-import dev.byok.core.keys.LocalKeyService;
+import dev.byok.local.LocalKeyService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

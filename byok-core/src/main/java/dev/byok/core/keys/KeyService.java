@@ -4,7 +4,7 @@ import dev.byok.core.EncryptionContext;
 
 /**
  * The key-management operations the vendor side needs. Implementations: {@code AwsKmsKeyService}
- * (byok-crypto, on AWS KMS) and {@link LocalKeyService} (embedded, for development and tests).
+ * (byok-aws, on AWS KMS) and {@code LocalKeyService} (embedded, for development and tests).
  *
  * <p>Every failure is a {@link KeyServiceException} with its {@link KeyServiceException.ErrorClass};
  * every result carries the service's request ID. Implementations are thread-safe.

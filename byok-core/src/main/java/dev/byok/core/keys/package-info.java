@@ -1,7 +1,9 @@
 /**
  * The {@link dev.byok.core.keys.KeyService} SPI: the few key-management operations the vendor side
  * needs (generate a data key, decrypt a data key, describe a key), its typed results and errors,
- * and {@link dev.byok.core.keys.LocalKeyService}, the embedded implementation for development,
+ * and {@code LocalKeyService} (module byok-local), the embedded implementation for development,
  * demos and tests.
  */
 package dev.byok.core.keys;
+
+

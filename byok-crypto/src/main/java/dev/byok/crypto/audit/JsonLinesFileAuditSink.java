@@ -2,7 +2,7 @@ package dev.byok.crypto.audit;
 
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.audit.KeyUseEvent;
-import dev.byok.crypto.audit.internal.EventJson;
+import dev.byok.core.internal.EventJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

@@ -1,9 +1,8 @@
 /**
- * Audit sinks: where the {@link dev.byok.core.audit.KeyUseEvent} of every key use goes.
- * {@link dev.byok.crypto.audit.CloudWatchLogsAuditSink} delivers to each tenant's CloudWatch Logs
- * group in the customer's account; {@link dev.byok.crypto.audit.JsonLinesFileAuditSink} and
+ * Audit sinks that need no cloud service: {@link dev.byok.crypto.audit.JsonLinesFileAuditSink} and
  * {@link dev.byok.crypto.audit.Slf4jAuditSink} write locally; {@link dev.byok.crypto.audit.FanOutAuditSink}
- * sends to several. The event format is in {@code docs/audit-events.md}. Everything in
- * {@code dev.byok.crypto.audit.internal} is not public API.
+ * sends to several. The sink that delivers to each tenant's CloudWatch Logs group in the customer's
+ * account is {@code CloudWatchLogsAuditSink} in byok-aws. The event format is in
+ * {@code docs/audit-events.md}.
  */
 package dev.byok.crypto.audit;

@@ -4,9 +4,9 @@ import dev.byok.cli.internal.Endpoints;
 import dev.byok.core.HandoffBundle;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.keys.KeyService;
-import dev.byok.crypto.audit.CloudWatchLogsAuditSink;
-import dev.byok.crypto.audit.TenantBundles;
-import dev.byok.crypto.kms.AwsKmsKeyService;
+import dev.byok.aws.logs.CloudWatchLogsAuditSink;
+import dev.byok.core.TenantDirectory;
+import dev.byok.aws.kms.AwsKmsKeyService;
 import dev.byok.provisioning.AwsClients;
 import dev.byok.provisioning.Change;
 import dev.byok.provisioning.ChangeReport;
@@ -92,7 +92,7 @@ final class AwsWorld implements World {
 
   @Override
   public Optional<AuditSink> customerLogSink(Map<String, HandoffBundle> bundles) {
-    CloudWatchLogsAuditSink.Builder b = CloudWatchLogsAuditSink.builder().tenantBundles(TenantBundles.of(bundles))
+    CloudWatchLogsAuditSink.Builder b = CloudWatchLogsAuditSink.builder().tenants(TenantDirectory.of(bundles))
         .flushInterval(java.time.Duration.ofMillis(500));
     endpoints.of("sts").ifPresent(u -> b.stsClientCustomizer(s -> s.endpointOverride(u)));
     endpoints.of("logs").ifPresent(u -> b.logsClientCustomizer(l -> l.endpointOverride(u)));

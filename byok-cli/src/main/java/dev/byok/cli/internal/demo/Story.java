@@ -12,7 +12,7 @@ import dev.byok.core.audit.KeyUseEvent;
 import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.RevocationPolicy;
 import dev.byok.crypto.TenantCrypto;
-import dev.byok.crypto.TenantDirectory;
+import dev.byok.core.TenantDirectory;
 import dev.byok.crypto.audit.FanOutAuditSink;
 import dev.byok.crypto.audit.JsonLinesFileAuditSink;
 import dev.byok.provisioning.Plan;

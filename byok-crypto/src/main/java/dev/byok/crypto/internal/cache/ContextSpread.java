@@ -1,7 +1,7 @@
 package dev.byok.crypto.internal.cache;
 
 import dev.byok.core.EncryptionContext;
-import dev.byok.crypto.internal.metrics.Metrics;
+import dev.byok.crypto.CryptoMetrics;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,10 +26,10 @@ final class ContextSpread {
 
   private final long windowNanos;
   private final long maxEntries;
-  private final Metrics metrics;
+  private final CryptoMetrics metrics;
   private final ConcurrentHashMap<String, PerKey> keys = new ConcurrentHashMap<>();
 
-  ContextSpread(long windowNanos, long maxEntries, Metrics metrics) {
+  ContextSpread(long windowNanos, long maxEntries, CryptoMetrics metrics) {
     this.windowNanos = windowNanos;
     this.maxEntries = maxEntries;
     this.metrics = metrics;

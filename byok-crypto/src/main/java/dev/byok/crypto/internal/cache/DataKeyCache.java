@@ -3,13 +3,13 @@ package dev.byok.crypto.internal.cache;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.keys.DecryptedDataKey;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.CachePolicy;
-import dev.byok.crypto.internal.metrics.Metrics;
+import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -114,7 +114,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
   private final Executor refreshExecutor;
   private final Consumer<? super M> destroyer;
   private final Refresher refresher;
-  private final Metrics metrics;
+  private final CryptoMetrics metrics;
   private final ContextSpread spread;
   private final AsyncCache<EncryptKey, Entry<M>> encryptCache;
   private final AsyncCache<DecryptKey, Entry<PlaintextDataKey>> decryptCache;
@@ -130,7 +130,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
    * @param metrics where hits and misses are counted
    */
   public DataKeyCache(CachePolicy policy, Duration outageGrace, Ticker ticker, Executor refreshExecutor,
-      Consumer<? super M> destroyer, Refresher refresher, Metrics metrics) {
+      Consumer<? super M> destroyer, Refresher refresher, CryptoMetrics metrics) {
     this.maxAgeNanos = saturatedNanos(policy.maxAge());
     this.maxMessages = policy.maxMessages();
     this.maxBytes = policy.maxBytes();
@@ -144,7 +144,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
     this.refresher = Objects.requireNonNull(refresher, "refresher");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.spread = new ContextSpread(revalidateNanos, policy.maxEntries(), metrics);
-    this.encryptCache = Caffeine.newBuilder().maximumSize(policy.maxEntries()).ticker(ticker)
+    this.encryptCache = Caffeine.newBuilder().maximumSize(policy.maxEntries()).ticker(ticker::read)
         .executor(Runnable::run) // removal (and so zeroing) happens at once, on the removing thread
         .expireAfter(new EntryExpiry<EncryptKey, M>())
         .removalListener((EncryptKey k, Entry<M> e, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
@@ -152,7 +152,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
             e.retire();
           }
         }).buildAsync();
-    this.decryptCache = Caffeine.newBuilder().maximumSize(policy.maxEntries()).ticker(ticker)
+    this.decryptCache = Caffeine.newBuilder().maximumSize(policy.maxEntries()).ticker(ticker::read)
         .executor(Runnable::run)
         .expireAfter(new EntryExpiry<DecryptKey, PlaintextDataKey>())
         .removalListener((DecryptKey k, Entry<PlaintextDataKey> e, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
@@ -233,14 +233,14 @@ public final class DataKeyCache<M> implements AutoCloseable {
         continue;
       }
       if (loadedHere) {
-        metrics.cacheMiss(Metrics.Side.ENCRYPT);
+        metrics.cacheMiss(CryptoMetrics.Side.ENCRYPT);
         spread.loaded(keyArn, context, now);
         e.confirmation.onConfirmed(() -> extendExpiry(encryptCache, key, e));
         if (!map.containsKey(key)) {
           e.retire(); // purged while loading: zero it after this message
         }
       } else {
-        metrics.cacheHit(Metrics.Side.ENCRYPT);
+        metrics.cacheHit(CryptoMetrics.Side.ENCRYPT);
         spread.hit(keyArn, now);
         maybeRefresh(e, now);
       }
@@ -251,7 +251,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
 
   private Lease<M> uncached(String tenant, String keyArn, EncryptionContext context, EncryptLoader<M> loader) {
     Entry<M> e = newEncryptEntry(tenant, keyArn, context, loader);
-    metrics.cacheMiss(Metrics.Side.ENCRYPT);
+    metrics.cacheMiss(CryptoMetrics.Side.ENCRYPT);
     e.acquire();
     e.retire();
     return new Lease<>(e, false);
@@ -309,13 +309,13 @@ public final class DataKeyCache<M> implements AutoCloseable {
         continue;
       }
       if (loadedHere) {
-        metrics.cacheMiss(Metrics.Side.DECRYPT);
+        metrics.cacheMiss(CryptoMetrics.Side.DECRYPT);
         e.confirmation.onConfirmed(() -> extendExpiry(decryptCache, key, e));
         if (!map.containsKey(key)) {
           e.retire();
         }
       } else {
-        metrics.cacheHit(Metrics.Side.DECRYPT);
+        metrics.cacheHit(CryptoMetrics.Side.DECRYPT);
         maybeRefresh(e, now);
       }
       return new Lease<>(e, !loadedHere);

@@ -1,7 +1,5 @@
 package dev.byok.crypto.internal.envelope;
 
-import com.github.benmanes.caffeine.cache.Scheduler;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.InvalidCiphertextException;
@@ -19,8 +17,8 @@ import dev.byok.crypto.KeyAccessControl;
 import dev.byok.crypto.KeyAccessStatus;
 import dev.byok.crypto.RevocationPolicy;
 import dev.byok.crypto.TenantCrypto;
-import dev.byok.crypto.TenantDirectory;
-import dev.byok.crypto.TenantKey;
+import dev.byok.core.TenantDirectory;
+import dev.byok.core.TenantKey;
 import dev.byok.crypto.internal.cache.DataKeyCache;
 import dev.byok.crypto.internal.cache.Lease;
 import dev.byok.crypto.internal.format.DecryptOptions;
@@ -29,8 +27,9 @@ import dev.byok.crypto.internal.format.MessageContext;
 import dev.byok.crypto.internal.format.MessageDecryptor;
 import dev.byok.crypto.internal.format.MessageEncryptor;
 import dev.byok.crypto.internal.format.MessageHeader;
-import dev.byok.crypto.internal.metrics.Metrics;
-import dev.byok.crypto.internal.metrics.MicrometerMetrics;
+import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.Scheduler;
+import dev.byok.crypto.Ticker;
 import dev.byok.crypto.internal.revocation.RevocationMonitor;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -43,6 +42,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +75,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   private volatile boolean closed;
 
   private EnvelopeCrypto(KeyService keyService, TenantDirectory tenants, CachePolicy cachePolicy,
-      RevocationPolicy revocationPolicy, AuditSink audit, Metrics metrics, Ticker ticker, Clock clock,
+      RevocationPolicy revocationPolicy, AuditSink audit, CryptoMetrics metrics, Ticker ticker, Clock clock,
       Executor executor, Scheduler scheduler, AlgorithmSuite suite, int frameLength, boolean allowSignedStreaming) {
     this.keyService = keyService;
     this.decryptor = MessageDecryptor.create(allowSignedStreaming
@@ -94,10 +94,8 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
 
   /** See {@link TenantCrypto.Builder}; the arguments are already defaulted and validated. */
   public static EnvelopeCrypto create(KeyService keyService, TenantDirectory tenants, CachePolicy cachePolicy,
-      RevocationPolicy revocationPolicy, AuditSink audit, Object meterRegistry, Ticker ticker, Clock clock,
+      RevocationPolicy revocationPolicy, AuditSink audit, CryptoMetrics metrics, Ticker ticker, Clock clock,
       Executor executor, Scheduler scheduler, AlgorithmSuite suite, int frameLength, boolean allowSignedStreaming) {
-    // MicrometerMetrics is linked only here, only when a registry is given: Micrometer stays optional.
-    Metrics metrics = meterRegistry == null ? Metrics.noop() : MicrometerMetrics.create(meterRegistry);
     if (!revocationPolicy.outageGrace().isZero()) {
       LOG.warn("outageGrace is {}: during a KMS outage cached data keys may be used up to {} after revalidateAfter ({}), "
           + "which delays a revocation made during the outage by as much", revocationPolicy.outageGrace(),
@@ -119,11 +117,11 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     if (closed) {
       throw new IllegalStateException("TenantCrypto is closed");
     }
-    TenantKey k = tenants.find(tenant);
-    if (k == null) {
+    Optional<TenantKey> k = tenants.find(tenant);
+    if (k.isEmpty()) {
       throw new IllegalArgumentException("unknown tenant '" + TenantKey.checkTenant(tenant) + "': not in the tenant directory");
     }
-    return k;
+    return k.get();
   }
 
   // ------------------------------------------------------------------------------------- encrypt

@@ -1,7 +1,7 @@
 package dev.byok.crypto.internal.revocation;
 
-import com.github.benmanes.caffeine.cache.Scheduler;
-import com.github.benmanes.caffeine.cache.Ticker;
+import dev.byok.crypto.Scheduler;
+import dev.byok.crypto.Ticker;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.InvalidCiphertextException;
 import dev.byok.core.KeyAccessRevokedException;
@@ -19,8 +19,9 @@ import dev.byok.core.keys.KeyServiceException.ErrorClass;
 import dev.byok.core.keys.KeyState;
 import dev.byok.crypto.KeyAccessStatus;
 import dev.byok.crypto.RevocationPolicy;
-import dev.byok.crypto.internal.metrics.Metrics;
+import dev.byok.crypto.CryptoMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,13 +77,13 @@ public final class RevocationMonitor implements AutoCloseable {
   private final Scheduler scheduler;
   private final Executor executor;
   private final AuditSink audit; // null = auditing off
-  private final Metrics metrics;
+  private final CryptoMetrics metrics;
   private final Purger purger;
   private final ConcurrentHashMap<String, KeyRecord> records = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public RevocationMonitor(KeyService keys, RevocationPolicy policy, Ticker ticker, Clock clock, Scheduler scheduler,
-      Executor executor, AuditSink audit, Metrics metrics, Purger purger) {
+      Executor executor, AuditSink audit, CryptoMetrics metrics, Purger purger) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.checkIntervalNanos = policy.checkInterval().toNanos();
     this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -317,7 +318,7 @@ public final class RevocationMonitor implements AutoCloseable {
       return;
     }
     rev.nextProbeAt = ticker.read() + checkIntervalNanos;
-    rev.pending = scheduler.schedule(executor, () -> probeScheduled(r, rev), checkIntervalNanos, TimeUnit.NANOSECONDS);
+    rev.pending = scheduler.schedule(executor, () -> probeScheduled(r, rev), Duration.ofNanos(checkIntervalNanos));
   }
 
   private void probeScheduled(KeyRecord r, Revocation rev) {

@@ -13,10 +13,10 @@ import dev.byok.core.keys.GeneratedDataKey;
 import dev.byok.core.keys.KeyServiceException;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.CachePolicy;
-import dev.byok.crypto.internal.metrics.Metrics;
-import dev.byok.crypto.support.FakeKeyService;
-import dev.byok.crypto.support.FakeTicker;
-import dev.byok.crypto.support.ManualExecutor;
+import dev.byok.crypto.CryptoMetrics;
+import dev.byok.testing.fakes.FakeKeyService;
+import dev.byok.crypto.fakes.FakeTicker;
+import dev.byok.testing.fakes.ManualExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ class DataKeyCacheTest {
 
   private DataKeyCache<PlaintextDataKey> cache(CachePolicy policy, Duration grace) {
     cache = new DataKeyCache<>(policy, grace, ticker, executor, PlaintextDataKey::destroy,
-        (tenant, arn, edk, ctx) -> kms.decryptDataKey(arn, edk, ctx).plaintext().destroy(), Metrics.noop());
+        (tenant, arn, edk, ctx) -> kms.decryptDataKey(arn, edk, ctx).plaintext().destroy(), CryptoMetrics.noop());
     return cache;
   }
 
@@ -330,7 +330,7 @@ class DataKeyCacheTest {
   @Test
   void contextSpread_perRecordContexts_reportedOncePerWindow() {
     List<Integer> reported = new ArrayList<>();
-    Metrics recording = new Metrics() {
+    CryptoMetrics recording = new CryptoMetrics() {
       @Override public void cacheHit(Side side) {}
       @Override public void cacheMiss(Side side) {}
       @Override public void keyServiceCall(String operation, String outcome) {}

@@ -1,0 +1,111 @@
+package dev.byok.aws.logs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Publishes an audit sink's measurements to a Micrometer {@link MeterRegistry}. The only class of
+ * this package that needs Micrometer on the class path; nothing else refers to it, so the sinks
+ * work without Micrometer. Meters, each tagged {@code sink=<instance id>}:
+ * <ul>
+ *   <li>{@code byok.audit.events.queued} (counter, from the sink's stats), {@code byok.audit.events.pending} (gauge)
+ *   <li>{@code byok.audit.events.delivered}, {@code .retried}, {@code .spilled}, {@code .replayed}, {@code .rejected} (counters)
+ *   <li>{@code byok.audit.batch.size} (distribution summary, bytes as PutLogEvents counts them)
+ *   <li>{@code byok.audit.delivery.lag} (timer: oldest event's time to acknowledgment, per batch)
+ * </ul>
+ * Use one instance per sink: {@code builder.metrics(MicrometerAuditMetrics.create(registry))}.
+ * Thread-safe.
+ */
+public final class MicrometerAuditMetrics implements AuditMetrics {
+  private final MeterRegistry registry;
+  private volatile Meters meters;
+
+  private MicrometerAuditMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public static MicrometerAuditMetrics create(MeterRegistry registry) {
+    return new MicrometerAuditMetrics(Objects.requireNonNull(registry, "registry"));
+  }
+
+  private static final class Meters {
+    final Counter delivered;
+    final Counter retried;
+    final Counter spilled;
+    final Counter replayed;
+    final Counter rejected;
+    final DistributionSummary batchBytes;
+    final Timer lag;
+
+    Meters(MeterRegistry r, String sink) {
+      delivered = Counter.builder("byok.audit.events.delivered").tag("sink", sink).description("audit events stored by CloudWatch Logs").register(r);
+      retried = Counter.builder("byok.audit.events.retried").tag("sink", sink).description("audit events queued again after a failed attempt").register(r);
+      spilled = Counter.builder("byok.audit.events.spilled").tag("sink", sink).description("audit events written to the spill file").register(r);
+      replayed = Counter.builder("byok.audit.events.replayed").tag("sink", sink).description("audit events read back from spill files").register(r);
+      rejected = Counter.builder("byok.audit.events.rejected").tag("sink", sink).description("audit events refused for good").register(r);
+      batchBytes = DistributionSummary.builder("byok.audit.batch.size").baseUnit("bytes").tag("sink", sink).register(r);
+      lag = Timer.builder("byok.audit.delivery.lag").tag("sink", sink).description("event time to acknowledgment").register(r);
+    }
+  }
+
+  @Override
+  public void attach(String sinkName, Supplier<AuditSinkStats> stats) {
+    if (meters != null) {
+      throw new IllegalStateException("this MicrometerAuditMetrics is attached to a sink already; make one per sink");
+    }
+    FunctionCounter.builder("byok.audit.events.queued", stats, s -> s.get().queued()).tag("sink", sinkName)
+        .description("audit events accepted into memory").register(registry);
+    Gauge.builder("byok.audit.events.pending", stats, s -> s.get().pending()).tag("sink", sinkName)
+        .description("audit events in memory, not yet delivered").register(registry);
+    meters = new Meters(registry, sinkName);
+  }
+
+  @Override
+  public void delivered(int events, long bytes, Duration lag) {
+    Meters m = meters;
+    if (m != null) {
+      m.delivered.increment(events);
+      m.batchBytes.record(bytes);
+      m.lag.record(lag);
+    }
+  }
+
+  @Override
+  public void retried(int events) {
+    Meters m = meters;
+    if (m != null) {
+      m.retried.increment(events);
+    }
+  }
+
+  @Override
+  public void spilled(long events) {
+    Meters m = meters;
+    if (m != null) {
+      m.spilled.increment(events);
+    }
+  }
+
+  @Override
+  public void replayed(long events) {
+    Meters m = meters;
+    if (m != null) {
+      m.replayed.increment(events);
+    }
+  }
+
+  @Override
+  public void rejected(long events) {
+    Meters m = meters;
+    if (m != null) {
+      m.rejected.increment(events);
+    }
+  }
+}

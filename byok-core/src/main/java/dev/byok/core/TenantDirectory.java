@@ -1,0 +1,102 @@
+package dev.byok.core;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The vendor's registry of tenants: where {@code TenantCrypto} finds each tenant's customer key and
+ * {@code CloudWatchLogsAuditSink} each tenant's hand-off bundle (log group, role, external ID). {@link #builder()} and
+ * {@link #fromBundleDirectory(Path)} make an immutable directory; a vendor whose tenants come and
+ * go may implement this interface on its own tenant store.
+ *
+ * <p>Implementations must be thread-safe and fast: {@link #find} is called on every encrypt and
+ * decrypt.
+ */
+public interface TenantDirectory {
+
+  /** The key of {@code tenant}, or empty when the tenant is unknown. */
+  Optional<TenantKey> find(String tenant);
+
+  /** An immutable directory of the tenants named by {@code bundles}' keys, each with its hand-off bundle. */
+  static TenantDirectory of(Map<String, HandoffBundle> bundles) {
+    Builder b = builder();
+    bundles.forEach(b::put);
+    return b.build();
+  }
+
+  /** A builder of an immutable directory. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * An immutable directory of every {@code *.json} hand-off bundle in {@code dir}, each file
+   * {@code TENANT.json} naming its tenant.
+   *
+   * @throws IOException if the folder or a file cannot be read
+   * @throws IllegalArgumentException naming the file when a bundle is malformed
+   */
+  static TenantDirectory fromBundleDirectory(Path dir) throws IOException {
+    Builder b = builder();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        b.put(name.substring(0, name.length() - ".json".length()), HandoffBundle.read(f));
+      }
+    }
+    return b.build();
+  }
+
+  /** Builds an immutable {@link TenantDirectory}. Not thread-safe. */
+  final class Builder {
+    private final Map<String, TenantKey> tenants = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Adds a tenant whose key is {@code keyArn}; a tenant may be added once. */
+    public Builder put(String tenant, KeyArn keyArn) {
+      return add(TenantKey.of(tenant, keyArn));
+    }
+
+    /** Adds a tenant described by a hand-off bundle; a tenant may be added once. */
+    public Builder put(String tenant, HandoffBundle bundle) {
+      return add(TenantKey.of(tenant, bundle));
+    }
+
+    /** Adds a tenant from a hand-off bundle file; a tenant may be added once. */
+    public Builder putBundleFile(String tenant, Path bundleFile) throws IOException {
+      return add(TenantKey.of(tenant, HandoffBundle.read(bundleFile)));
+    }
+
+    private Builder add(TenantKey k) {
+      if (tenants.putIfAbsent(k.tenant(), k) != null) {
+        throw new IllegalArgumentException("tenant directory: tenant '" + k.tenant() + "' added twice");
+      }
+      return this;
+    }
+
+    public TenantDirectory build() {
+      // The Optionals are made once here, so that find allocates nothing on the hot path.
+      Map<String, Optional<TenantKey>> copy = new HashMap<>();
+      tenants.forEach((t, k) -> copy.put(t, Optional.of(k)));
+      return new TenantDirectory() {
+        @Override
+        public Optional<TenantKey> find(String tenant) {
+          return copy.getOrDefault(Objects.requireNonNull(tenant, "tenant"), Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+          return "TenantDirectory{" + copy.size() + " tenants}";
+        }
+      };
+    }
+  }
+}

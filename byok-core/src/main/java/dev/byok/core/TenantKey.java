@@ -1,0 +1,95 @@
+package dev.byok.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One tenant's customer key: the tenant ID, the key ARN (in the customer's AWS account), its
+ * region, and the hand-off bundle it came from when there is one (which also names the customer's
+ * audit log group and role). Immutable and thread-safe.
+ */
+public final class TenantKey {
+  /** The longest tenant ID accepted. */
+  public static final int MAX_TENANT_LENGTH = 256;
+
+  private final String tenant;
+  private final KeyArn keyArn;
+  private final String keyArnText;
+  private final HandoffBundle bundle;
+
+  private TenantKey(String tenant, KeyArn keyArn, HandoffBundle bundle) {
+    this.tenant = checkTenant(tenant);
+    this.keyArn = Objects.requireNonNull(keyArn, "keyArn");
+    this.keyArnText = keyArn.toString();
+    this.bundle = bundle;
+  }
+
+  /** A tenant whose key is {@code keyArn}, without a hand-off bundle. */
+  public static TenantKey of(String tenant, KeyArn keyArn) {
+    return new TenantKey(tenant, keyArn, null);
+  }
+
+  /** A tenant described by a hand-off bundle (key ARN and region from the bundle). */
+  public static TenantKey of(String tenant, HandoffBundle bundle) {
+    Objects.requireNonNull(bundle, "bundle");
+    return new TenantKey(tenant, bundle.keyArn(), bundle);
+  }
+
+  /**
+   * Checks a tenant ID: 1 to {@value #MAX_TENANT_LENGTH} characters, no control characters.
+   *
+   * @throws IllegalArgumentException naming the rule
+   */
+  public static String checkTenant(String tenant) {
+    if (tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
+      throw new IllegalArgumentException("tenant: must be 1 to " + MAX_TENANT_LENGTH + " characters, got "
+          + (tenant == null ? "null" : tenant.length() + " characters"));
+    }
+    for (int i = 0; i < tenant.length(); i++) {
+      if (Character.isISOControl(tenant.charAt(i))) {
+        throw new IllegalArgumentException("tenant: must not contain control characters (at index " + i + ")");
+      }
+    }
+    return tenant;
+  }
+
+  public String tenant() {
+    return tenant;
+  }
+
+  public KeyArn keyArn() {
+    return keyArn;
+  }
+
+  /** {@code keyArn().toString()}, computed once. */
+  public String keyArnText() {
+    return keyArnText;
+  }
+
+  public String region() {
+    return keyArn.region();
+  }
+
+  public Optional<HandoffBundle> bundle() {
+    return Optional.ofNullable(bundle);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof TenantKey)) {
+      return false;
+    }
+    TenantKey t = (TenantKey) o;
+    return tenant.equals(t.tenant) && keyArn.equals(t.keyArn) && Objects.equals(bundle, t.bundle);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(tenant, keyArn, bundle);
+  }
+
+  @Override
+  public String toString() {
+    return "TenantKey{tenant=" + tenant + ", keyArn=" + keyArnText + (bundle == null ? "" : ", vendor=" + bundle.vendor()) + "}";
+  }
+}
