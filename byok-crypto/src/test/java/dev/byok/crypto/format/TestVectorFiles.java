@@ -1,37 +1,33 @@
 package dev.byok.crypto.format;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import org.junit.jupiter.api.Assumptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
- * Finds the shared test-vector files: env {@code BYOK_TEST_VECTORS}, else the system property
- * {@code byok.testVectors} (set by surefire to {@code ../shared/test-vectors}). Where a file is
- * absent the test is skipped with the reason, unless env {@code BYOK_REQUIRE_TEST_VECTORS=1}
- * (CI), which makes it fail.
+ * Reads the third-party test-vector files shipped in this module's test resources under
+ * {@code vectors/} ({@code vectors/README.md} names each file's source and licence). They are on
+ * the class path of every test of this module and, through byok-crypto's test-jar, of the modules
+ * that depend on it; a missing file is an error, never a skip.
  */
 public final class TestVectorFiles {
   private TestVectorFiles() {}
 
-  /** The file at {@code relative} under the vector folder, or a skip/failure as above. */
-  public static Path require(String relative) {
-    String dir = System.getenv("BYOK_TEST_VECTORS");
-    if (dir == null || dir.isEmpty()) {
-      dir = System.getProperty("byok.testVectors");
-    }
-    Path file = dir == null || dir.isEmpty() ? null : Paths.get(dir).resolve(relative);
-    if (file == null || !Files.isRegularFile(file)) {
-      String reason = "test vectors not found: " + (file == null
-          ? "neither BYOK_TEST_VECTORS nor -Dbyok.testVectors is set" : file + " does not exist")
-          + " (they live in ../shared/test-vectors beside the repository)";
-      if ("1".equals(System.getenv("BYOK_REQUIRE_TEST_VECTORS"))) {
-        fail(reason + " and BYOK_REQUIRE_TEST_VECTORS=1");
+  /**
+   * The bytes of the file at {@code relative} under {@code vectors/}, e.g.
+   * {@code esdk/commitment-test-vectors.json}.
+   *
+   * @throws IllegalStateException if no such resource is on the class path
+   */
+  public static byte[] read(String relative) {
+    String name = "/vectors/" + relative;
+    try (InputStream in = TestVectorFiles.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("test vector resource " + name + " is not on the class path");
       }
-      Assumptions.abort(reason);
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading test vector resource " + name, e);
     }
-    return file;
   }
 }

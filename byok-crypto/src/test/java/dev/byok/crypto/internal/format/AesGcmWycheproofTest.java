@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.crypto.format.TestVectorFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,7 +26,7 @@ class AesGcmWycheproofTest {
 
   @Test
   void sealAndOpen_wycheproofKey256Iv96Tag128_matchesEveryResult() throws IOException {
-    JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(TestVectorFiles.require("wycheproof/aes_gcm_test.json")));
+    JsonNode root = new ObjectMapper().readTree(TestVectorFiles.read("wycheproof/aes_gcm_test.json"));
     List<String> failures = new ArrayList<>();
     int tested = 0;
     int invalid = 0;

@@ -11,7 +11,6 @@ import dev.byok.crypto.format.TestVectorFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.SplittableRandom;
@@ -28,7 +27,7 @@ class KeyDerivationTest {
 
   @Test
   void derive_commitmentVectors_matchPublishedKeys() throws IOException {
-    JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(TestVectorFiles.require("esdk/commitment-test-vectors.json")));
+    JsonNode root = new ObjectMapper().readTree(TestVectorFiles.read("esdk/commitment-test-vectors.json"));
     Base64.Decoder b64 = Base64.getDecoder();
     int checked = 0;
     for (JsonNode t : root.get("tests")) {

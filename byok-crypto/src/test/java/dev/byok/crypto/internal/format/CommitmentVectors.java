@@ -24,6 +24,10 @@ import java.util.TreeMap;
  * concatenated plaintext frames with the given context and message ID; one with
  * {@code status: false} passes when it is rejected with {@link InvalidCiphertextException} (any other
  * outcome fails it). Stateless; thread-safe.
+ *
+ * <p>Test code: it drives the internal {@link MessageDecryptor} directly with each vector's plaintext
+ * data key. The {@code byok vectors esdk-commitment} command runs the same files through the public
+ * {@code TenantCrypto} API instead.
  */
 public final class CommitmentVectors {
   private CommitmentVectors() {}
