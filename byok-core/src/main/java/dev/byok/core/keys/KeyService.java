@@ -1,6 +1,8 @@
 package dev.byok.core.keys;
 
 import dev.byok.core.EncryptionContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The key-management operations the vendor side needs. Implementations: {@code AwsKmsKeyService}
@@ -20,6 +22,27 @@ public interface KeyService {
   /** Whether this service can unwrap {@code edk} (by provider ID, and key ARN where it applies). */
   default boolean canDecrypt(EncryptedDataKey edk) {
     return providerId().equals(edk.providerId());
+  }
+
+  /**
+   * Whether {@code edk}, read from a message, is a data key wrapped under the customer key
+   * {@code keyArn} that this service can unwrap. {@code TenantCrypto} decrypts with the first
+   * encrypted data key of a message for which this holds, with the tenant's key as {@code keyArn},
+   * so a message never steers it to another key.
+   *
+   * <p>The default holds when {@link #canDecrypt(EncryptedDataKey)} does and the provider info is
+   * {@code keyArn} itself (the AWS KMS keyring's layout) or {@code keyArn} followed by the raw AES
+   * keyring's tag length, IV length and 12-byte IV ({@code LocalKeyService}'s layout). A service
+   * that wraps under key names other than the ARN overrides it.
+   */
+  default boolean canDecrypt(String keyArn, EncryptedDataKey edk) {
+    byte[] arn = keyArn.getBytes(StandardCharsets.UTF_8);
+    int infoLength = edk.providerInfoLength();
+    int rawAesInfoLength = arn.length + 4 + 4 + 12; // key name, UInt32 tag bits, UInt32 IV length, IV
+    if (infoLength != arn.length && infoLength != rawAesInfoLength) {
+      return false;
+    }
+    return Arrays.equals(edk.providerInfo(), 0, arn.length, arn, 0, arn.length) && canDecrypt(edk);
   }
 
   /**

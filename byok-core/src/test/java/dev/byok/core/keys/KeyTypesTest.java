@@ -125,4 +125,24 @@ class KeyTypesTest {
     assertTrue(svc.canDecrypt(EncryptedDataKey.of("aws-kms", new byte[1], new byte[1])));
     assertFalse(svc.canDecrypt(EncryptedDataKey.of("byok-local", new byte[1], new byte[1])));
   }
+
+  @Test
+  void keyService_defaultCanDecryptUnderKeyArn_kmsAndRawAesLayoutsOfThatArnOnly() {
+    KeyService svc = new KeyService() {
+      @Override public String providerId() { return "aws-kms"; }
+      @Override public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) { throw new UnsupportedOperationException(); }
+      @Override public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) { throw new UnsupportedOperationException(); }
+      @Override public KeyDescription describeKey(String keyArn) { throw new UnsupportedOperationException(); }
+    };
+    String arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    String other = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ac";
+    byte[] arnBytes = arn.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] rawAesInfo = java.util.Arrays.copyOf(arnBytes, arnBytes.length + 20);
+    assertTrue(svc.canDecrypt(arn, EncryptedDataKey.of("aws-kms", arnBytes, new byte[1])), "KMS keyring layout");
+    assertTrue(svc.canDecrypt(arn, EncryptedDataKey.of("aws-kms", rawAesInfo, new byte[1])), "raw AES keyring layout");
+    assertFalse(svc.canDecrypt(other, EncryptedDataKey.of("aws-kms", arnBytes, new byte[1])), "another key's data key");
+    assertFalse(svc.canDecrypt(arn, EncryptedDataKey.of("aws-kms", java.util.Arrays.copyOf(arnBytes, arnBytes.length + 1), new byte[1])),
+        "the ARN followed by something that is not the raw AES suffix");
+    assertFalse(svc.canDecrypt(arn, EncryptedDataKey.of("byok-local", arnBytes, new byte[1])), "another provider");
+  }
 }

@@ -36,9 +36,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -56,8 +54,6 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   private static final HexFormat HEX = HexFormat.of();
   private static final int MESSAGE_ID_OFFSET = 3;
   private static final int MESSAGE_ID_LENGTH = 32;
-  /** The raw-AES-keyring provider info after the key name: tag bits, IV length, IV. */
-  private static final int RAW_AES_INFO_SUFFIX = 4 + 4 + 12;
 
   private final KeyService keyService;
   private final TenantDirectory tenants;
@@ -303,8 +299,9 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   }
 
   /**
-   * The encrypted data key wrapped by the tenant's key: a message never steers us to another key.
-   * The choice depends only on the (immutable) list of data keys, the key ARN and the key service,
+   * The encrypted data key wrapped by the tenant's key, as the key service tells
+   * ({@link KeyService#canDecrypt(String, EncryptedDataKey)}): a message never steers us to another
+   * key. The choice depends only on the (immutable) list of data keys, the key ARN and the key service,
    * so the last choice of each thread is kept: the header parser hands out the same list object for
    * messages with the same header section, and those skip the search.
    */
@@ -314,13 +311,8 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     if (last != null && last.edks == edks && last.keyArn.equals(keyArn)) {
       return last.edk;
     }
-    byte[] arn = keyArn.getBytes(StandardCharsets.UTF_8);
     for (EncryptedDataKey edk : edks) {
-      byte[] info = edk.providerInfo();
-      boolean kmsLayout = info.length == arn.length;
-      boolean rawAesLayout = info.length == arn.length + RAW_AES_INFO_SUFFIX;
-      if ((kmsLayout || rawAesLayout) && Arrays.equals(info, 0, arn.length, arn, 0, arn.length)
-          && keyService.canDecrypt(edk)) {
+      if (keyService.canDecrypt(keyArn, edk)) {
         lastEdkChoice.set(new EdkChoice(edks, keyArn, edk));
         return edk;
       }
