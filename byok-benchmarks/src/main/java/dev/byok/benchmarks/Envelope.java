@@ -9,7 +9,10 @@ import java.util.Map;
  */
 public interface Envelope extends AutoCloseable {
 
-  /** The encryption context of the warm-cache runs: one scope, as DESIGN.md recommends. */
+  /**
+   * The encryption context of the warm-cache runs: one scope (tenant and data class), as the
+   * library recommends: the context is the data-key cache partition, so never a per-record ID.
+   */
   Map<String, String> SCOPE = Map.of("tenant", "acme", "data-class", "messages");
 
   /** Encrypts under {@link #SCOPE}. */

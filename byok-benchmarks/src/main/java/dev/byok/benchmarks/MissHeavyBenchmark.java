@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The anti-pattern DESIGN.md warns about: the cache is on, but every message gets a fresh
- * encryption context (a per-record ID in the context), so every encrypt misses and calls KMS and
- * the cache churns. Compare with {@link CacheBenchmark}'s warm and off rows.
+ * The anti-pattern the library warns about (docs/architecture.md): the cache is on, but every
+ * message gets a fresh encryption context (a per-record ID in the context), so every encrypt
+ * misses and calls KMS and the cache churns. Compare with {@link CacheBenchmark}'s warm and off rows.
  *
  * <p>Run: {@code java -jar byok-benchmarks/target/benchmarks.jar 'MissHeavyBenchmark' -f 1 -wi 2 -w 1s -i 3 -r 1s}
  */

@@ -49,12 +49,12 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  * ESDK does) and the message's whole encryption context, and checks that KMS answered with that
  * key.
  *
- * <p>Errors are {@link KeyServiceException}s classified as DESIGN.md says (definitive: access
+ * <p>Errors are {@link KeyServiceException}s classified for revocation (definitive: access
  * denied, disabled, invalid state, not found, key unavailable; transient: throttling, internal
  * errors, dependency time-outs, network errors, 5xx; bad input: invalid ciphertext, incorrect key,
- * ...), carrying the KMS error code and request ID. Retries are the SDK's retry strategy
- * ({@link RetryMode#STANDARD} by default), so one {@code KeyServiceException} means the SDK gave
- * up.
+ * ...; see {@code docs/revocation.md}), carrying the KMS error code and request ID. Retries are the
+ * SDK's retry strategy ({@link RetryMode#STANDARD} by default), so one
+ * {@code KeyServiceException} means the SDK gave up.
  *
  * <p>One {@link KmsClient} per region, built lazily from the client-builder supplier; clients and
  * the HTTP client this service builds are closed by {@link #close()}. Thread-safe.

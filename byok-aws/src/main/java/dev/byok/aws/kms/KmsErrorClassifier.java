@@ -58,8 +58,9 @@ import software.amazon.awssdk.services.kms.model.XksProxyVpcEndpointServiceInval
 import software.amazon.awssdk.services.kms.model.XksProxyVpcEndpointServiceNotFoundException;
 
 /**
- * Classifies every error of a KMS call as DESIGN.md's revocation section says: definitive (the
- * customer cut access), transient (never a reason to revoke) or bad input (neither).
+ * Classifies every error of a KMS call: definitive (the customer cut access: the key is revoked),
+ * transient (try again later; never a reason to revoke) or bad input (neither). See
+ * {@code docs/revocation.md}.
  *
  * <p>Every exception class the SDK models for KMS is listed in {@link #MODELED}; a unit test scans
  * the SDK jar and fails when the SDK adds one that is not listed. Errors KMS returns without a

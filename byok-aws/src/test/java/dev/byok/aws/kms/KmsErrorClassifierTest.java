@@ -26,7 +26,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
 /**
- * The error classification of DESIGN.md, table-tested against every exception class the SDK models
+ * The error classification (definitive, transient, bad input; docs/revocation.md), table-tested
+ * against every exception class the SDK models
  * for KMS. The list of classes is read from the SDK jar itself, so an SDK upgrade that adds one
  * fails here until it is classified in {@link KmsErrorClassifier#MODELED} and in this table.
  */

@@ -4,7 +4,7 @@ import dev.byok.core.ByokException;
 import java.util.Objects;
 
 /**
- * An error from a {@link KeyService}, classified as DESIGN.md's revocation section says:
+ * An error from a {@link KeyService}, classified for revocation:
  * {@link ErrorClass#DEFINITIVE} (the customer cut access), {@link ErrorClass#TRANSIENT} (try again
  * later; never a reason to revoke) or {@link ErrorClass#BAD_INPUT} (the request itself was wrong,
  * e.g. a data key that is not the key service's ciphertext). Carries the service's error code and
