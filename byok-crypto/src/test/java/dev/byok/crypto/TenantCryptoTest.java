@@ -158,6 +158,33 @@ class TenantCryptoTest {
   }
 
   @Test
+  void decrypt_keyServiceDisownsEveryDataKey_invalidCiphertextWithoutKms() {
+    crypto();
+    byte[] m = crypto.encrypt("acme", ACME, USER, PLAINTEXT);
+    // The key service, not the envelope, says which encrypted data key is the tenant key's.
+    dev.byok.core.keys.KeyService disowning = new dev.byok.core.keys.KeyService() {
+      @Override public String providerId() { return kms.providerId(); }
+      @Override public boolean canDecrypt(String keyArn, dev.byok.core.keys.EncryptedDataKey edk) { return false; }
+      @Override public dev.byok.core.keys.GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) {
+        return kms.generateDataKey(keyArn, context);
+      }
+      @Override public dev.byok.core.keys.DecryptedDataKey decryptDataKey(String keyArn, dev.byok.core.keys.EncryptedDataKey edk,
+          EncryptionContext context) {
+        return kms.decryptDataKey(keyArn, edk, context);
+      }
+      @Override public dev.byok.core.keys.KeyDescription describeKey(String keyArn) { return kms.describeKey(keyArn); }
+    };
+    try (TenantCrypto other = TenantCrypto.builder().keyService(disowning)
+        .tenants(TenantDirectory.builder().put("acme", KeyArn.parse(acmeKey)).build())
+        .ticker(ticker).executor(executor).scheduler(scheduler).build()) {
+      InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class,
+          () -> other.decrypt("acme", EncryptionContext.empty(), USER, m));
+      assertTrue(e.getMessage().contains("no encrypted data key"), e.getMessage());
+    }
+    assertEquals(0, kms.decryptCalls.get());
+  }
+
+  @Test
   void decrypt_otherTenantAfterOwnerDecryptedSameHeader_invalidCiphertext() {
     crypto();
     byte[] m1 = crypto.encrypt("globex", ACME, USER, PLAINTEXT);

@@ -59,6 +59,11 @@ final class RecordingKeyService implements KeyService {
   }
 
   @Override
+  public boolean canDecrypt(String keyArn, EncryptedDataKey edk) {
+    return delegate.canDecrypt(keyArn, edk);
+  }
+
+  @Override
   public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) {
     return record("GenerateDataKey", context, () -> delegate.generateDataKey(keyArn, context), GeneratedDataKey::requestId);
   }
