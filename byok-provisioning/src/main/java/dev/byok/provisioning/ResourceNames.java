@@ -4,6 +4,7 @@ import dev.byok.core.AwsAccountId;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The names of everything provisioning creates, following the guide's conventions:
@@ -87,7 +88,7 @@ public final class ResourceNames {
    *
    * @throws IllegalArgumentException naming the rule
    */
-  public static void checkAlias(String alias) {
+  static void checkAlias(@Nullable String alias) {
     check(alias != null && ALIAS.matcher(alias).matches() && alias.length() <= MAX_ALIAS_CHARS && !alias.startsWith("alias/aws"),
         "key alias", alias, "alias/ followed by lower-case letters, digits and hyphens, at most 256 characters, not alias/aws...");
   }
@@ -99,7 +100,7 @@ public final class ResourceNames {
    *
    * @throws IllegalArgumentException naming the rule that is broken
    */
-  public static void checkBucketName(String name) {
+  static void checkBucketName(@Nullable String name) {
     check(name != null && BUCKET.matcher(name).matches(), "bucket name", name,
         "3-63 of lower-case letters, digits, . and -, starting and ending with a letter or digit");
     check(!name.contains(".."), "bucket name", name, "without two adjacent dots");
@@ -108,7 +109,7 @@ public final class ResourceNames {
     check(!name.endsWith("-s3alias") && !name.endsWith("--ol-s3"), "bucket name", name, "not ending with -s3alias or --ol-s3");
   }
 
-  private static void check(boolean ok, String what, String value, String rule) {
+  private static void check(boolean ok, String what, @Nullable String value, String rule) {
     if (!ok) {
       throw new IllegalArgumentException(what + " '" + value + "' is invalid: must be " + rule);
     }
