@@ -40,7 +40,18 @@ import software.amazon.awssdk.services.sts.StsClient;
 public final class AwsClients implements AutoCloseable {
   /** The services, with the names {@code --endpoint-url SERVICE=URL} accepts. */
   public enum Service {
-    KMS("kms"), IAM("iam"), S3("s3"), CLOUDTRAIL("cloudtrail"), LOGS("logs"), STS("sts");
+    /** AWS KMS. */
+    KMS("kms"),
+    /** AWS IAM. */
+    IAM("iam"),
+    /** Amazon S3. */
+    S3("s3"),
+    /** AWS CloudTrail. */
+    CLOUDTRAIL("cloudtrail"),
+    /** Amazon CloudWatch Logs. */
+    LOGS("logs"),
+    /** AWS STS. */
+    STS("sts");
 
     private final String id;
 

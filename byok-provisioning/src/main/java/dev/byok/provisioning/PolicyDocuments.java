@@ -41,20 +41,31 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class PolicyDocuments {
+  /** The customer key's policy. */
   public static final String KEY_POLICY = "keyPolicy";
+  /** The CloudTrail log key's policy. */
   public static final String LOG_KEY_POLICY = "logKeyPolicy";
+  /** The trail bucket's policy. */
   public static final String BUCKET_POLICY = "bucketPolicy";
+  /** The IAM policy that lets the vendor write to the log group. */
   public static final String LOG_POLICY = "logPolicy";
+  /** The log role's trust policy. */
   public static final String TRUST_POLICY = "trustPolicy";
   /** Stands for the external ID until apply knows it (reused from the role or generated). */
   public static final String EXTERNAL_ID_PLACEHOLDER = "<EXTERNAL_ID>";
   /** Sid prefix of every statement {@code revoke} adds. */
   public static final String REVOKE_SID_PREFIX = "ByokRevoke";
+  /** Sid of the statement that lets the account root administer a key. */
   public static final String SID_ROOT = "EnableRootAccountAdministration";
+  /** Sid of the statement for the key administrators. */
   public static final String SID_ADMINS = "AllowKeyAdministration";
+  /** Sid of the statement that lets the vendor use the key. */
   public static final String SID_VENDOR = "AllowVendorUseOfTheKey";
+  /** Sid of the statement for the vendor's actions without an encryption context (when context conditions are set). */
   public static final String SID_VENDOR_METADATA = "AllowVendorKeyMetadata";
+  /** Sid of the statement {@code revoke deny-vendor} adds. */
   public static final String SID_DENY_VENDOR = REVOKE_SID_PREFIX + "DenyVendor";
+  /** Sid prefix of the statements {@code revoke deny-scope} adds. */
   public static final String SID_DENY_SCOPE_PREFIX = REVOKE_SID_PREFIX + "DenyScope";
   static final String VERSION = "2012-10-17";
   static final String CLOUDTRAIL = "cloudtrail.amazonaws.com";

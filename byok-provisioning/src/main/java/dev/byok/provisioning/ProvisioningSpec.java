@@ -127,9 +127,13 @@ public final class ProvisioningSpec {
     return b;
   }
 
+  /** The company, lower-case. */
   public String company() { return company; }
+  /** The SaaS app, lower-case. */
   public String app() { return app; }
+  /** The environment, lower-case. */
   public String env() { return env; }
+  /** The region of every resource, such as {@code us-east-1}. */
   public String region() { return region; }
   /** The AWS partition of {@link #region()}: {@code aws}, {@code aws-cn} or {@code aws-us-gov}. */
   public String partition() {
@@ -138,25 +142,35 @@ public final class ProvisioningSpec {
     }
     return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
   }
+  /** The vendor's profile. */
   public VendorProfile vendor() { return vendor; }
+  /** The vendor's AWS accounts, in the order given. */
   public List<AwsAccountId> vendorAccounts() { return vendorAccounts; }
   /** The customer's own account, when given; apply checks that the credentials belong to it. */
   public Optional<AwsAccountId> account() { return Optional.ofNullable(account); }
   /** IAM role or user ARNs that administer the key besides the account root. */
   public List<String> keyAdministrators() { return keyAdministrators; }
+  /** Whether the key administrators may schedule and cancel key deletion. */
   public boolean administratorsMayDeleteKey() { return administratorsMayDeleteKey; }
+  /** The tags of the key and the other resources, in the order given. */
   public Map<String, String> tags() { return tags; }
   /** {@code kms:EncryptionContext:KEY = VALUE} conditions on the vendor's use of the key (sorted). */
   public Map<String, String> encryptionContext() { return encryptionContext; }
+  /** Whether the customer key rotates automatically. */
   public boolean keyRotation() { return keyRotation; }
+  /** Whether the customer key is multi-Region. */
   public boolean multiRegionKey() { return multiRegionKey; }
+  /** The log group's retention in days; empty means never expire. */
   public Optional<Integer> logRetentionDays() { return Optional.ofNullable(logRetentionDays); }
   /** The external ID to require in the log role's trust policy; empty means reuse the role's or generate one. */
   public Optional<String> externalId() { return Optional.ofNullable(externalId); }
+  /** Whether the trail is multi-Region. */
   public boolean multiRegionTrail() { return multiRegionTrail; }
+  /** Whether CloudTrail Insights (API call rate, API error rate) is on. */
   public boolean insights() { return insights; }
   /** The CloudTrail bucket name when the default ({@link ResourceNames#bucketName}) is not wanted. */
   public Optional<String> bucketName() { return Optional.ofNullable(bucketName); }
+  /** The customer key's description: the one given, or one naming the company, vendor and accounts. */
   public String keyDescription() {
     return keyDescription != null ? keyDescription
         : "BYOK key of " + company + " for " + vendor.displayName() + " (" + app + ", " + env + "); used by the vendor's AWS accounts "
@@ -339,7 +353,7 @@ public final class ProvisioningSpec {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof ProvisioningSpec && ((ProvisioningSpec) o).toJson().equals(toJson());
   }
 

@@ -115,26 +115,42 @@ public final class ResourceNames {
     }
   }
 
+  /** The customer key's alias, {@code alias/<company>-<app>-<env>}. */
   public String keyAlias() { return keyAlias; }
+  /** The CloudTrail log key's alias. */
   public String logKeyAlias() { return logKeyAlias; }
+  /** The trail's name. */
   public String trailName() { return trailName; }
+  /** The trail bucket's name. */
   public String bucketName() { return bucketName; }
+  /** The log group the vendor writes key-use events to. */
   public String logGroupName() { return logGroupName; }
+  /** The IAM policy with the guide's four log actions. */
   public String logPolicyName() { return logPolicyName; }
+  /** The role the vendor assumes to write logs. */
   public String roleName() { return roleName; }
   /** The account ID, or {@link #ACCOUNT_PLACEHOLDER} while unknown. */
   public String account() { return account; }
+  /** The account ID when known. */
   public Optional<AwsAccountId> knownAccount() {
     return account.equals(ACCOUNT_PLACEHOLDER) ? Optional.empty() : Optional.of(AwsAccountId.of(account));
   }
+  /** The AWS partition, such as {@code aws}. */
   public String partition() { return partition; }
+  /** The region. */
   public String region() { return region; }
 
+  /** The trail's ARN. */
   public String trailArn() { return "arn:" + partition + ":cloudtrail:" + region + ":" + account + ":trail/" + trailName; }
+  /** The bucket's ARN. */
   public String bucketArn() { return "arn:" + partition + ":s3:::" + bucketName; }
+  /** The log role's ARN. */
   public String roleArn() { return "arn:" + partition + ":iam::" + account + ":role/" + roleName; }
+  /** The log policy's ARN. */
   public String logPolicyArn() { return "arn:" + partition + ":iam::" + account + ":policy/" + logPolicyName; }
+  /** The customer account root's ARN. */
   public String rootArn() { return "arn:" + partition + ":iam::" + account + ":root"; }
+  /** The log group's ARN. */
   public String logGroupArn() { return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + logGroupName; }
 
   @Override

@@ -23,7 +23,14 @@ import org.jspecify.annotations.Nullable;
 public final class Revocation {
   /** The revocation modes. */
   public enum Mode {
-    DISABLE("disable"), DENY_VENDOR("deny-vendor"), DENY_SCOPE("deny-scope"), SCHEDULE_DELETION("schedule-deletion");
+    /** DisableKey; restore: EnableKey. */
+    DISABLE("disable"),
+    /** A Deny of the profile's actions for the vendor's accounts; restore removes it. */
+    DENY_VENDOR("deny-vendor"),
+    /** A Deny of the vendor's cryptographic actions for one encryption-context pair; restore removes it. */
+    DENY_SCOPE("deny-scope"),
+    /** ScheduleKeyDeletion; restore: CancelKeyDeletion, then EnableKey. */
+    SCHEDULE_DELETION("schedule-deletion");
 
     private final String id;
 
