@@ -1,13 +1,15 @@
 /**
  * byok provisioning: turns a customer's answers into the KMS key, key policy, IAM role and
- * CloudTrail checks a vendor needs. The {@code ...internal} package is not exported.
+ * CloudTrail checks a vendor needs. The {@code ...internal} packages are not exported.
  * {@code requires transitive} covers every module whose types appear in the exported API
- * (javac {@code -Xlint:exports} is clean).
+ * (javac {@code -Xlint:exports} is clean); Jackson is used inside only. JSpecify's nullness
+ * annotations are in the API but need not be present at run time.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.byok.provisioning {
   requires transitive dev.byok.core;
-  requires transitive com.fasterxml.jackson.databind;
+  requires static transitive org.jspecify;
+  requires com.fasterxml.jackson.databind;
 
   requires transitive software.amazon.awssdk.services.kms;
   requires transitive software.amazon.awssdk.services.iam;

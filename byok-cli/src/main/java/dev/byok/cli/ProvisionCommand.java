@@ -1,7 +1,6 @@
 package dev.byok.cli;
 
 import dev.byok.cli.internal.Io;
-import dev.byok.cli.internal.Json;
 import dev.byok.cli.internal.OutputFormat;
 import dev.byok.cli.internal.UsageException;
 import dev.byok.core.AwsAccountId;
@@ -172,7 +171,11 @@ final class ProvisionCommand {
       } else if (specFile == null) {
         b.region(defaultRegion()); // a spec file always has its region
       }
-      return b.build();
+      try {
+        return b.build();
+      } catch (IllegalStateException e) {
+        throw new UsageException(e.getMessage(), e); // a required value is missing
+      }
     }
 
     private static String defaultRegion() {
@@ -230,14 +233,14 @@ final class ProvisionCommand {
   }
 
   static void print(Io io, OutputFormat format, ChangeReport r) {
-    print(io, format, r::toJsonTree, r::toText);
+    print(io, format, r::toJson, r::toText);
   }
 
   /** Prints a report (plan, changes, checks) as JSON or as text, per {@code --format}. */
-  private static void print(Io io, OutputFormat format, Supplier<Object> json, Supplier<String> text) {
+  private static void print(Io io, OutputFormat format, Supplier<String> json, Supplier<String> text) {
     PrintWriter out = io.out();
     if (format == OutputFormat.json) {
-      out.println(Json.write(json.get()));
+      out.println(json.get());
     } else {
       out.print(text.get());
       out.flush();
@@ -253,7 +256,7 @@ final class ProvisionCommand {
     public Integer call() {
       Plan plan = Provisioner.plan(opts.spec());
       Io io = Main.io(cmd);
-      print(io, opts.format, plan::toJsonTree, plan::toText);
+      print(io, opts.format, plan::toJson, plan::toText);
       if (!plan.lintPassed()) {
         io.err().println("byok provision plan: lint: " + plan.findings().get(0)
             + (plan.findings().size() > 1 ? " (and " + (plan.findings().size() - 1) + " more)" : ""));
@@ -297,7 +300,7 @@ final class ProvisionCommand {
     public Integer call() {
       VerifyReport r = withProvisioner(opts.spec(), aws, Provisioner::verify);
       Io io = Main.io(cmd);
-      print(io, opts.format, r::toJsonTree, r::toText);
+      print(io, opts.format, r::toJson, r::toText);
       if (!r.allPassed()) {
         io.err().println("byok provision verify: " + r.failures().size() + " of " + r.checks().size() + " checks failed, first: "
             + r.failures().get(0));

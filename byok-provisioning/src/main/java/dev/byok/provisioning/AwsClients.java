@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -39,7 +40,18 @@ import software.amazon.awssdk.services.sts.StsClient;
 public final class AwsClients implements AutoCloseable {
   /** The services, with the names {@code --endpoint-url SERVICE=URL} accepts. */
   public enum Service {
-    KMS("kms"), IAM("iam"), S3("s3"), CLOUDTRAIL("cloudtrail"), LOGS("logs"), STS("sts");
+    /** AWS KMS. */
+    KMS("kms"),
+    /** AWS IAM. */
+    IAM("iam"),
+    /** Amazon S3. */
+    S3("s3"),
+    /** AWS CloudTrail. */
+    CLOUDTRAIL("cloudtrail"),
+    /** Amazon CloudWatch Logs. */
+    LOGS("logs"),
+    /** AWS STS. */
+    STS("sts");
 
     private final String id;
 
@@ -47,6 +59,7 @@ public final class AwsClients implements AutoCloseable {
       this.id = id;
     }
 
+    /** The service's name in {@code --endpoint-url SERVICE=URL}. */
     public String id() {
       return id;
     }
@@ -73,15 +86,16 @@ public final class AwsClients implements AutoCloseable {
   private final CloudTrailClient cloudTrail;
   private final CloudWatchLogsClient logs;
   private final StsClient sts;
-  private final Region region;
+  private final @Nullable Region region;
 
   private AwsClients(Builder b) {
     this.region = b.region != null ? Region.of(b.region) : null;
+    Map<Service, URI> endpoints = b.endpoints();
     this.http = ApacheHttpClient.builder().build();
     try {
       this.kms = configure(KmsClient.builder(), b, Service.KMS).build();
       this.iam = configure(IamClient.builder(), b, Service.IAM).build();
-      this.s3 = configure(S3Client.builder(), b, Service.S3).forcePathStyle(b.endpoints.containsKey(Service.S3)).build();
+      this.s3 = configure(S3Client.builder(), b, Service.S3).forcePathStyle(endpoints.containsKey(Service.S3)).build();
       this.cloudTrail = configure(CloudTrailClient.builder(), b, Service.CLOUDTRAIL).build();
       this.logs = configure(CloudWatchLogsClient.builder(), b, Service.LOGS).build();
       this.sts = configure(StsClient.builder(), b, Service.STS).build();
@@ -95,13 +109,14 @@ public final class AwsClients implements AutoCloseable {
       B builder, Builder b, Service service) {
     builder.httpClient(http);
     builder.credentialsProvider(b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build());
-    if (service == Service.IAM && b.region != null && b.endpoints.get(Service.IAM) == null) {
+    Map<Service, URI> endpoints = b.endpoints();
+    if (service == Service.IAM && b.region != null && endpoints.get(Service.IAM) == null) {
       // IAM is global: its endpoint lives in aws-global (or the partition's global region).
       builder.region(b.region.startsWith("cn-") ? Region.AWS_CN_GLOBAL : b.region.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL);
     } else if (b.region != null) {
       builder.region(Region.of(b.region));
     }
-    URI endpoint = b.endpoints.get(service);
+    URI endpoint = endpoints.get(service);
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }
@@ -111,19 +126,26 @@ public final class AwsClients implements AutoCloseable {
     return builder;
   }
 
+  /** A builder; every value is optional. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The KMS client. */
   public KmsClient kms() { return kms; }
+  /** The IAM client (the partition's global endpoint unless overridden). */
   public IamClient iam() { return iam; }
+  /** The S3 client (path-style addressing when its endpoint is overridden). */
   public S3Client s3() { return s3; }
+  /** The CloudTrail client. */
   public CloudTrailClient cloudTrail() { return cloudTrail; }
+  /** The CloudWatch Logs client. */
   public CloudWatchLogsClient logs() { return logs; }
+  /** The STS client. */
   public StsClient sts() { return sts; }
 
   /** The region given to the builder, or null when the SDK's default region chain decides. */
-  public Region region() { return region; }
+  public @Nullable Region region() { return region; }
 
   @Override
   public void close() {
@@ -136,34 +158,63 @@ public final class AwsClients implements AutoCloseable {
     http.close();
   }
 
-  /** Builds {@link AwsClients}. */
+  /**
+   * Builds {@link AwsClients}. Every value is optional and may be set once ({@link IllegalStateException}
+   * on a second set: the endpoint for all services once, each service's own endpoint once).
+   */
   public static final class Builder {
-    private String region;
-    private AwsCredentialsProvider credentials;
-    private final Map<Service, URI> endpoints = new EnumMap<>(Service.class);
+    private @Nullable String region;
+    private @Nullable AwsCredentialsProvider credentials;
+    private @Nullable URI defaultEndpoint;
+    private final Map<Service, URI> serviceEndpoints = new EnumMap<>(Service.class);
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
+    private final Once once = new Once("clients");
 
     private Builder() {}
 
     /** The region; unset means the SDK's default region provider chain. */
-    public Builder region(String v) { this.region = v; return this; }
-
-    /** The credentials; unset means the SDK's default credentials provider chain. */
-    public Builder credentials(AwsCredentialsProvider v) { this.credentials = v; return this; }
-
-    /** One endpoint for every service (an emulator such as moto). */
-    public Builder endpoint(URI uri) {
-      Objects.requireNonNull(uri, "endpoint");
-      for (Service s : Service.values()) {
-        endpoints.put(s, uri);
-      }
+    public Builder region(String v) {
+      Objects.requireNonNull(v, "region");
+      once.set("region");
+      this.region = v;
       return this;
     }
 
-    /** The endpoint of one service; overrides {@link #endpoint(URI)} for it. */
-    public Builder endpoint(Service service, URI uri) {
-      endpoints.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(uri, "endpoint"));
+    /** The credentials; unset means the SDK's default credentials provider chain. */
+    public Builder credentials(AwsCredentialsProvider v) {
+      Objects.requireNonNull(v, "credentials");
+      once.set("credentials");
+      this.credentials = v;
       return this;
+    }
+
+    /** One endpoint for every service (an emulator such as moto); a service's own endpoint wins over it. */
+    public Builder endpoint(URI uri) {
+      Objects.requireNonNull(uri, "endpoint");
+      once.set("endpoint");
+      this.defaultEndpoint = uri;
+      return this;
+    }
+
+    /** The endpoint of one service; wins over {@link #endpoint(URI)} for it, whichever is set first. */
+    public Builder endpoint(Service service, URI uri) {
+      Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(uri, "endpoint");
+      once.set("endpoint of " + service.id());
+      serviceEndpoints.put(service, uri);
+      return this;
+    }
+
+    /** The endpoint of each service that has one. */
+    private Map<Service, URI> endpoints() {
+      Map<Service, URI> m = new EnumMap<>(Service.class);
+      for (Service s : Service.values()) {
+        URI u = serviceEndpoints.containsKey(s) ? serviceEndpoints.get(s) : defaultEndpoint;
+        if (u != null) {
+          m.put(s, u);
+        }
+      }
+      return m;
     }
 
     /**
@@ -198,6 +249,7 @@ public final class AwsClients implements AutoCloseable {
       return this;
     }
 
+    /** Builds the clients and their shared HTTP client. */
     public AwsClients build() {
       return new AwsClients(this);
     }

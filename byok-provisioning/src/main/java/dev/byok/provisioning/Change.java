@@ -7,39 +7,20 @@ import java.util.Objects;
  * belongs to, the call as {@code service:Operation}, and the resource.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param step the step, such as {@code key} or {@code trail}
+ * @param call the call, such as {@code kms:CreateKey}
+ * @param resource the resource name or ARN the call acts on
  */
-public final class Change {
-  private final String step;
-  private final String call;
-  private final String resource;
-
-  Change(String step, String call, String resource) {
-    this.step = Objects.requireNonNull(step);
-    this.call = Objects.requireNonNull(call);
-    this.resource = Objects.requireNonNull(resource);
+public record Change(String step, String call, String resource) {
+  /** Checks that no part is null. */
+  public Change {
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(call, "call");
+    Objects.requireNonNull(resource, "resource");
   }
 
-  /** The step, such as {@code key} or {@code trail}. */
-  public String step() { return step; }
-  /** The call, such as {@code kms:CreateKey}. */
-  public String call() { return call; }
-  /** The resource name or ARN the call acts on. */
-  public String resource() { return resource; }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof Change)) {
-      return false;
-    }
-    Change c = (Change) o;
-    return step.equals(c.step) && call.equals(c.call) && resource.equals(c.resource);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(step, call, resource);
-  }
-
+  /** {@code kms:CreateKey alias/acme-slack-sandbox}. */
   @Override
   public String toString() {
     return call + " " + resource;

@@ -6,6 +6,7 @@ import dev.byok.core.HandoffBundle;
 import dev.byok.provisioning.internal.Json;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What apply, revoke, restore or destroy changed: the write calls made (none when everything was
@@ -18,10 +19,11 @@ public final class ChangeReport {
   private final ResourceNames names;
   private final List<Change> changes;
   private final List<String> notes;
-  private final HandoffBundle bundle;
-  private final String vendorSummary;
+  private final @Nullable HandoffBundle bundle;
+  private final @Nullable String vendorSummary;
 
-  ChangeReport(String operation, ResourceNames names, List<Change> changes, List<String> notes, HandoffBundle bundle, String vendorSummary) {
+  ChangeReport(String operation, ResourceNames names, List<Change> changes, List<String> notes, @Nullable HandoffBundle bundle,
+      @Nullable String vendorSummary) {
     this.operation = operation;
     this.names = names;
     this.changes = List.copyOf(changes);
@@ -32,15 +34,18 @@ public final class ChangeReport {
 
   /** {@code apply}, {@code revoke}, {@code restore} or {@code destroy}. */
   public String operation() { return operation; }
+  /** The names of the set-up's resources, with the account filled in. */
   public ResourceNames names() { return names; }
   /** The write calls made, in order; empty when nothing needed changing. */
   public List<Change> changes() { return changes; }
+  /** What the operation found worth saying (a revocation left in place, a generated external ID, ...). */
   public List<String> notes() { return notes; }
   /** For apply: the bundle for the vendor (absent when the vendor writes no logs through a role). */
   public Optional<HandoffBundle> handoffBundle() { return Optional.ofNullable(bundle); }
   /** For apply: what to send to the vendor's technical contact, as readable text. */
   public Optional<String> vendorSummary() { return Optional.ofNullable(vendorSummary); }
 
+  /** The report as readable text: the calls made, the notes, for apply the vendor summary and the bundle. */
   public String toText() {
     StringBuilder b = new StringBuilder();
     b.append(operation).append(": ").append(changes.size()).append(changes.size() == 1 ? " change" : " changes")
@@ -61,8 +66,7 @@ public final class ChangeReport {
     return b.toString();
   }
 
-  /** JSON with {@code changes} (the count), {@code calls}, {@code notes} and, for apply, {@code handoffBundle}. */
-  public ObjectNode toJsonTree() {
+  ObjectNode toJsonTree() {
     ObjectNode n = Json.object();
     n.put("operation", operation);
     n.put("changes", changes.size());
@@ -79,6 +83,7 @@ public final class ChangeReport {
     return n;
   }
 
+  /** The report as indented JSON: {@code operation}, {@code changes} (the count), {@code calls}, {@code notes} and, for apply, {@code handoffBundle} and {@code vendorSummary}. */
   public String toJson() {
     return Json.pretty(toJsonTree());
   }

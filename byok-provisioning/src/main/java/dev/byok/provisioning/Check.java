@@ -6,36 +6,19 @@ import java.util.Objects;
  * One verification: what was checked, whether it passed, and what was found.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param name what was checked, such as {@code key rotation}
+ * @param passed whether the check passed
+ * @param detail what was found
  */
-public final class Check {
-  private final String name;
-  private final boolean passed;
-  private final String detail;
-
-  Check(String name, boolean passed, String detail) {
-    this.name = Objects.requireNonNull(name);
-    this.passed = passed;
-    this.detail = Objects.requireNonNull(detail);
+public record Check(String name, boolean passed, String detail) {
+  /** Checks that no part is null. */
+  public Check {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(detail, "detail");
   }
 
-  public String name() { return name; }
-  public boolean passed() { return passed; }
-  public String detail() { return detail; }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof Check)) {
-      return false;
-    }
-    Check c = (Check) o;
-    return name.equals(c.name) && passed == c.passed && detail.equals(c.detail);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(name, passed, detail);
-  }
-
+  /** {@code PASS key rotation: automatic rotation on}. */
   @Override
   public String toString() {
     return (passed ? "PASS " : "FAIL ") + name + ": " + detail;

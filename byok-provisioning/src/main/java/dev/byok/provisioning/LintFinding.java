@@ -7,37 +7,19 @@ import java.util.Objects;
  * {@code (document)} for the whole document), which rule, and what is wrong.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param document the {@link PolicyDocuments} name of the document
+ * @param statement the statement's Sid, {@code #n}, or {@code (document)}
+ * @param rule the rule broken
+ * @param message what is wrong
  */
-public final class LintFinding {
-  private final String document;
-  private final String statement;
-  private final LintRule rule;
-  private final String message;
-
-  LintFinding(String document, String statement, LintRule rule, String message) {
-    this.document = Objects.requireNonNull(document);
-    this.statement = Objects.requireNonNull(statement);
-    this.rule = Objects.requireNonNull(rule);
-    this.message = Objects.requireNonNull(message);
-  }
-
-  public String document() { return document; }
-  public String statement() { return statement; }
-  public LintRule rule() { return rule; }
-  public String message() { return message; }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof LintFinding)) {
-      return false;
-    }
-    LintFinding f = (LintFinding) o;
-    return document.equals(f.document) && statement.equals(f.statement) && rule == f.rule && message.equals(f.message);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(document, statement, rule, message);
+public record LintFinding(String document, String statement, LintRule rule, String message) {
+  /** Checks that no part is null. */
+  public LintFinding {
+    Objects.requireNonNull(document, "document");
+    Objects.requireNonNull(statement, "statement");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(message, "message");
   }
 
   /** {@code keyPolicy statement 'AllowVendorUseOfTheKey' breaks rule vendor-actions: ...}. */

@@ -35,14 +35,19 @@ public final class Plan {
     this.notes = List.copyOf(notes);
   }
 
+  /** The spec planned. */
   public ProvisioningSpec spec() { return spec; }
+  /** Every resource name; the account is {@link ResourceNames#ACCOUNT_PLACEHOLDER} unless the spec names it. */
   public ResourceNames names() { return names; }
+  /** Every policy document, rendered. */
   public PolicyDocuments documents() { return documents; }
   /** Lint findings; apply refuses to run while there are any. */
   public List<LintFinding> findings() { return findings; }
+  /** Whether lint found nothing. */
   public boolean lintPassed() { return findings.isEmpty(); }
   /** The write calls for a fresh account, in order. */
   public List<Change> calls() { return calls; }
+  /** What the customer should know before apply. */
   public List<String> notes() { return notes; }
 
   /** Every resource name, labelled, in dependency order. */
@@ -147,13 +152,13 @@ public final class Plan {
   }
 
   private String documentTarget(String d) {
-    switch (d) {
-      case PolicyDocuments.KEY_POLICY: return "key policy of " + names.keyAlias();
-      case PolicyDocuments.LOG_KEY_POLICY: return "key policy of " + names.logKeyAlias();
-      case PolicyDocuments.BUCKET_POLICY: return "bucket policy of " + names.bucketName();
-      case PolicyDocuments.LOG_POLICY: return "IAM policy " + names.logPolicyName();
-      default: return "trust policy of role " + names.roleName();
-    }
+    return switch (d) {
+      case PolicyDocuments.KEY_POLICY -> "key policy of " + names.keyAlias();
+      case PolicyDocuments.LOG_KEY_POLICY -> "key policy of " + names.logKeyAlias();
+      case PolicyDocuments.BUCKET_POLICY -> "bucket policy of " + names.bucketName();
+      case PolicyDocuments.LOG_POLICY -> "IAM policy " + names.logPolicyName();
+      default -> "trust policy of role " + names.roleName();
+    };
   }
 
   private static String join(List<AwsAccountId> ids) {
@@ -162,8 +167,7 @@ public final class Plan {
     return String.join(", ", s);
   }
 
-  /** The plan as JSON: resources, documents as JSON objects, lint findings, calls and notes. */
-  public ObjectNode toJsonTree() {
+  ObjectNode toJsonTree() {
     ObjectNode n = Json.object();
     n.put("company", spec.company()).put("app", spec.app()).put("env", spec.env()).put("region", spec.region());
     n.put("account", names.account());
@@ -188,6 +192,7 @@ public final class Plan {
     return n;
   }
 
+  /** The plan as indented JSON: resources, documents as JSON objects, lint findings, calls and notes. */
   public String toJson() {
     return Json.pretty(toJsonTree());
   }

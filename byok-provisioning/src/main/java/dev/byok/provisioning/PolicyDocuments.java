@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byok.core.AwsAccountId;
+import dev.byok.provisioning.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every policy document of the set-up, rendered from a spec and its names:
@@ -33,25 +35,37 @@ import java.util.Map;
  * </ul>
  *
  * <p>Also renders the statements {@code revoke} adds to the key policy (their Sids start with
- * {@link #REVOKE_SID_PREFIX}). Documents are returned as copies.
+ * {@link #REVOKE_SID_PREFIX}). Documents are read as JSON text ({@link #json}, {@link #prettyJson}).
+ * Made by {@link Provisioner#plan(ProvisioningSpec)}; see {@link Plan#documents()}.
  *
  * <p>Immutable and thread-safe.
  */
 public final class PolicyDocuments {
+  /** The customer key's policy. */
   public static final String KEY_POLICY = "keyPolicy";
+  /** The CloudTrail log key's policy. */
   public static final String LOG_KEY_POLICY = "logKeyPolicy";
+  /** The trail bucket's policy. */
   public static final String BUCKET_POLICY = "bucketPolicy";
+  /** The IAM policy that lets the vendor write to the log group. */
   public static final String LOG_POLICY = "logPolicy";
+  /** The log role's trust policy. */
   public static final String TRUST_POLICY = "trustPolicy";
   /** Stands for the external ID until apply knows it (reused from the role or generated). */
   public static final String EXTERNAL_ID_PLACEHOLDER = "<EXTERNAL_ID>";
   /** Sid prefix of every statement {@code revoke} adds. */
   public static final String REVOKE_SID_PREFIX = "ByokRevoke";
+  /** Sid of the statement that lets the account root administer a key. */
   public static final String SID_ROOT = "EnableRootAccountAdministration";
+  /** Sid of the statement for the key administrators. */
   public static final String SID_ADMINS = "AllowKeyAdministration";
+  /** Sid of the statement that lets the vendor use the key. */
   public static final String SID_VENDOR = "AllowVendorUseOfTheKey";
+  /** Sid of the statement for the vendor's actions without an encryption context (when context conditions are set). */
   public static final String SID_VENDOR_METADATA = "AllowVendorKeyMetadata";
+  /** Sid of the statement {@code revoke deny-vendor} adds. */
   public static final String SID_DENY_VENDOR = REVOKE_SID_PREFIX + "DenyVendor";
+  /** Sid prefix of the statements {@code revoke deny-scope} adds. */
   public static final String SID_DENY_SCOPE_PREFIX = REVOKE_SID_PREFIX + "DenyScope";
   static final String VERSION = "2012-10-17";
   static final String CLOUDTRAIL = "cloudtrail.amazonaws.com";
@@ -76,7 +90,7 @@ public final class PolicyDocuments {
    * Renders every document. {@code externalId} may be {@link #EXTERNAL_ID_PLACEHOLDER} (offline
    * plan); the account in {@code names} may be {@link ResourceNames#ACCOUNT_PLACEHOLDER}.
    */
-  public static PolicyDocuments render(ProvisioningSpec spec, ResourceNames names, String externalId) {
+  static PolicyDocuments render(ProvisioningSpec spec, ResourceNames names, String externalId) {
     Map<String, ObjectNode> d = new LinkedHashMap<>();
     d.put(KEY_POLICY, keyPolicy(spec, names));
     d.put(LOG_KEY_POLICY, logKeyPolicy(names));
@@ -93,8 +107,8 @@ public final class PolicyDocuments {
     return List.copyOf(documents.keySet());
   }
 
-  /** A copy of one document. @throws IllegalArgumentException when there is no such document */
-  public ObjectNode get(String name) {
+  /** A copy of one document, as a tree. @throws IllegalArgumentException when there is no such document */
+  ObjectNode get(String name) {
     ObjectNode n = documents.get(name);
     if (n == null) {
       throw new IllegalArgumentException("no policy document '" + name + "' (have " + documents.keySet() + ")");
@@ -102,13 +116,27 @@ public final class PolicyDocuments {
     return n.deepCopy();
   }
 
+  /** Whether the set-up has the document {@code name} (the log policy and trust policy only when the vendor logs through a role). */
   public boolean has(String name) {
     return documents.containsKey(name);
   }
 
-  /** One document as compact JSON, the form sent to AWS. */
+  /**
+   * One document as compact JSON, the form sent to AWS.
+   *
+   * @throws IllegalArgumentException when there is no such document
+   */
   public String json(String name) {
     return get(name).toString();
+  }
+
+  /**
+   * One document as indented JSON, for people.
+   *
+   * @throws IllegalArgumentException when there is no such document
+   */
+  public String prettyJson(String name) {
+    return Json.pretty(get(name));
   }
 
   // ---- customer key ----
@@ -142,7 +170,7 @@ public final class PolicyDocuments {
   }
 
   /** The statement {@code revoke deny-vendor} adds: an explicit Deny of the profile's actions for the vendor's accounts. */
-  public static ObjectNode denyVendorStatement(ProvisioningSpec spec) {
+  static ObjectNode denyVendorStatement(ProvisioningSpec spec) {
     return statement(SID_DENY_VENDOR, "Deny", awsPrincipals(vendorRoots(spec, spec.partition())), spec.vendor().actions(), null);
   }
 
@@ -150,7 +178,7 @@ public final class PolicyDocuments {
    * The statement {@code revoke deny-scope KEY=VALUE} adds: a Deny of the vendor's cryptographic
    * actions when the request's encryption context has {@code KEY = VALUE}.
    */
-  public static ObjectNode denyScopeStatement(ProvisioningSpec spec, String key, String value) {
+  static ObjectNode denyScopeStatement(ProvisioningSpec spec, String key, String value) {
     ObjectNode cond = JSON.createObjectNode();
     cond.putObject("StringEquals").put("kms:EncryptionContext:" + key, value);
     List<String> actions = spec.vendor().contextActions();
@@ -254,7 +282,7 @@ public final class PolicyDocuments {
     return out;
   }
 
-  private static ObjectNode document(String id) {
+  private static ObjectNode document(@Nullable String id) {
     ObjectNode doc = JSON.createObjectNode();
     doc.put("Version", VERSION);
     if (id != null) {
@@ -277,7 +305,7 @@ public final class PolicyDocuments {
     return p;
   }
 
-  private static ObjectNode statement(String sid, String effect, ObjectNode principal, List<String> actions, JsonNode condition) {
+  private static ObjectNode statement(String sid, String effect, ObjectNode principal, List<String> actions, @Nullable JsonNode condition) {
     ObjectNode s = JSON.createObjectNode();
     s.put("Sid", sid);
     s.put("Effect", effect);

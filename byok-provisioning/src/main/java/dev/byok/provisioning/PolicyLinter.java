@@ -1,9 +1,11 @@
 package dev.byok.provisioning;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byok.core.AwsAccountId;
 import dev.byok.core.ProvisioningException;
+import dev.byok.provisioning.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks policy documents against the {@link LintRule}s before anything is written. Which rules
@@ -22,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * PolicyLinter linter = PolicyLinter.forSpec(spec, names, false);
- * linter.check(PolicyDocuments.KEY_POLICY, doc);   // throws ProvisioningException naming statement and rule
+ * linter.check(PolicyDocuments.KEY_POLICY, json);   // throws ProvisioningException naming statement and rule
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -76,9 +79,21 @@ public final class PolicyLinter {
   }
 
   /**
-   * Lints one document; {@code name} is one of the {@link PolicyDocuments} names and selects the rules.
+   * Lints one document given as JSON text; {@code name} is one of the {@link PolicyDocuments} names
+   * and selects the rules. Text that is not JSON is one {@link LintRule#STRUCTURE} finding.
    */
-  public List<LintFinding> lint(String name, JsonNode doc) {
+  public List<LintFinding> lint(String name, String json) {
+    JsonNode doc;
+    try {
+      doc = Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      return List.of(new LintFinding(name, "(document)", LintRule.STRUCTURE, "not valid JSON: " + e.getOriginalMessage()));
+    }
+    return lint(name, doc);
+  }
+
+  /** Lints one document given as a tree. */
+  List<LintFinding> lint(String name, @Nullable JsonNode doc) {
     List<LintFinding> out = new ArrayList<>();
     boolean keyPolicy = name.equals(PolicyDocuments.KEY_POLICY) || name.equals(PolicyDocuments.LOG_KEY_POLICY);
     boolean identityPolicy = name.equals(PolicyDocuments.LOG_POLICY);
@@ -109,12 +124,20 @@ public final class PolicyLinter {
   }
 
   /**
-   * Lints and throws on the first finding.
+   * Lints a document given as JSON text and throws on the first finding.
    *
    * @throws ProvisioningException whose message names the document, statement and rule
    */
-  public void check(String name, JsonNode doc) {
-    List<LintFinding> f = lint(name, doc);
+  public void check(String name, String json) {
+    throwFirst(lint(name, json));
+  }
+
+  /** Lints a tree and throws on the first finding. */
+  void check(String name, JsonNode doc) {
+    throwFirst(lint(name, doc));
+  }
+
+  private static void throwFirst(List<LintFinding> f) {
     if (!f.isEmpty()) {
       throw new ProvisioningException("lint: " + f.get(0) + (f.size() > 1 ? " (and " + (f.size() - 1) + " more)" : ""));
     }
@@ -129,7 +152,7 @@ public final class PolicyLinter {
 
   // ---- rules ----
 
-  private boolean structure(String name, JsonNode doc, boolean identityPolicy, List<LintFinding> out) {
+  private boolean structure(String name, @Nullable JsonNode doc, boolean identityPolicy, List<LintFinding> out) {
     String whole = "(document)";
     if (doc == null || !doc.isObject()) {
       out.add(new LintFinding(name, whole, LintRule.STRUCTURE, "not a JSON object"));
@@ -390,7 +413,7 @@ public final class PolicyLinter {
     return out;
   }
 
-  static Set<String> values(JsonNode n) {
+  static Set<String> values(@Nullable JsonNode n) {
     Set<String> out = new LinkedHashSet<>();
     if (n == null || n.isNull()) {
       return out;
@@ -406,7 +429,7 @@ public final class PolicyLinter {
   private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode n) {
     List<Map.Entry<String, JsonNode>> l = new ArrayList<>();
     if (n instanceof ObjectNode) {
-      n.fields().forEachRemaining(l::add);
+      l.addAll(n.properties());
     }
     return l;
   }

@@ -1,10 +1,12 @@
 package dev.byok.provisioning;
 
 import dev.byok.core.ProvisioningException;
+import dev.byok.provisioning.internal.aws.AwsPorts;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The customer's BYOK set-up as plan / apply / verify / revoke / restore / destroy.
@@ -33,17 +35,14 @@ import java.util.Objects;
  */
 public final class Provisioner {
   private final ProvisioningSpec spec;
-  private final AwsClients clients;
-  private final RetryPolicy retry;
-  private final SecureRandom random;
+  private final Operations operations;
 
-  private Provisioner(Builder b) {
-    this.spec = b.spec;
-    this.clients = b.clients;
-    this.retry = b.retry;
-    this.random = b.random;
+  private Provisioner(ProvisioningSpec spec, Operations operations) {
+    this.spec = spec;
+    this.operations = operations;
   }
 
+  /** A builder; {@link Builder#spec} and {@link Builder#clients} are required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -77,25 +76,25 @@ public final class Provisioner {
 
   /** Creates or converges every resource; see the class documentation. */
   public ChangeReport apply() {
-    return session().apply();
+    return operations.apply();
   }
 
   /** Reads everything back and reports each check. */
   public VerifyReport verify() {
-    return session().verify();
+    return operations.verify();
   }
 
   /** Cuts the vendor off in the given way. */
   public ChangeReport revoke(Revocation revocation) {
-    return session().revoke(Objects.requireNonNull(revocation, "revocation"));
+    return operations.revoke(Objects.requireNonNull(revocation, "revocation"));
   }
 
   /**
    * Undoes a revocation: the given one, or with {@code null} every revocation found (cancels a
    * scheduled deletion, enables the key, removes every revoke statement).
    */
-  public ChangeReport restore(Revocation revocation) {
-    return session().restore(revocation);
+  public ChangeReport restore(@Nullable Revocation revocation) {
+    return operations.restore(revocation);
   }
 
   /**
@@ -106,11 +105,7 @@ public final class Provisioner {
     if (keyDeletionDays < Revocation.MIN_DELETION_DAYS || keyDeletionDays > Revocation.MAX_DELETION_DAYS) {
       throw new IllegalArgumentException("destroy: key deletion window must be 7-30 days, got " + keyDeletionDays);
     }
-    return session().destroy(keyDeletionDays);
-  }
-
-  private AwsSession session() {
-    return new AwsSession(spec, clients, retry, random);
+    return operations.destroy(keyDeletionDays);
   }
 
   @Override
@@ -118,31 +113,72 @@ public final class Provisioner {
     return "Provisioner{" + spec + "}";
   }
 
-  /** Builds a {@link Provisioner}; spec and clients are required. */
+  /**
+   * Builds a {@link Provisioner}. Each value may be set once ({@link IllegalStateException} on a
+   * second set); {@link #build()} names a missing required value ({@link IllegalStateException}).
+   */
   public static final class Builder {
-    private ProvisioningSpec spec;
-    private AwsClients clients;
-    private RetryPolicy retry = RetryPolicy.DEFAULT;
-    private SecureRandom random;
+    private @Nullable ProvisioningSpec spec;
+    private @Nullable AwsPorts ports;
+    private PropagationRetry retry = PropagationRetry.DEFAULT;
+    private @Nullable SecureRandom random;
+    private final Once once = new Once("provisioner");
 
     private Builder() {}
 
-    public Builder spec(ProvisioningSpec v) { this.spec = Objects.requireNonNull(v, "spec"); return this; }
-    /** The clients to use; not closed by the provisioner. */
-    public Builder clients(AwsClients v) { this.clients = Objects.requireNonNull(v, "clients"); return this; }
-    /** Retries of IAM's eventual consistency; tests pass one with a recording {@link Sleeper}. */
-    public Builder retryPolicy(RetryPolicy v) { this.retry = Objects.requireNonNull(v, "retryPolicy"); return this; }
-    /** The source of generated external IDs; default a new {@link SecureRandom}. */
-    public Builder random(SecureRandom v) { this.random = Objects.requireNonNull(v, "random"); return this; }
+    /** What to set up (required). */
+    public Builder spec(ProvisioningSpec v) {
+      Objects.requireNonNull(v, "spec");
+      once.set("spec");
+      this.spec = v;
+      return this;
+    }
 
+    /** The clients to use (required); not closed by the provisioner. */
+    public Builder clients(AwsClients v) {
+      Objects.requireNonNull(v, "clients");
+      once.set("clients");
+      this.ports = AwsPorts.of(v);
+      return this;
+    }
+
+    /** Tests: the AWS services as in-memory ports instead of {@link #clients}. */
+    Builder ports(AwsPorts v) {
+      Objects.requireNonNull(v, "ports");
+      once.set("clients");
+      this.ports = v;
+      return this;
+    }
+
+    /** Retries of IAM's eventual consistency; default {@link PropagationRetry#DEFAULT}. Tests pass one with a recording {@link Sleeper}. */
+    public Builder propagationRetry(PropagationRetry v) {
+      Objects.requireNonNull(v, "propagationRetry");
+      once.set("propagationRetry");
+      this.retry = v;
+      return this;
+    }
+
+    /** The source of generated external IDs; default a new {@link SecureRandom}. */
+    public Builder random(SecureRandom v) {
+      Objects.requireNonNull(v, "random");
+      once.set("random");
+      this.random = v;
+      return this;
+    }
+
+    /**
+     * Builds the provisioner.
+     *
+     * @throws IllegalStateException naming the spec or the clients when one is missing
+     */
     public Provisioner build() {
-      if (spec == null || clients == null) {
-        throw new IllegalArgumentException("provisioner: " + (spec == null ? "spec" : "clients") + " is required");
+      if (spec == null) {
+        throw new IllegalStateException("provisioner: spec is required");
       }
-      if (random == null) {
-        random = new SecureRandom();
+      if (ports == null) {
+        throw new IllegalStateException("provisioner: clients is required");
       }
-      return new Provisioner(this);
+      return new Provisioner(spec, new Operations(spec, ports, retry, random != null ? random : new SecureRandom()));
     }
   }
 }

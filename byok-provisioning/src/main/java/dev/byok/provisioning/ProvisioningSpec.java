@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the customer wants set up: company, app and environment (which give every
@@ -59,19 +61,19 @@ public final class ProvisioningSpec {
   private final String region;
   private final VendorProfile vendor;
   private final List<AwsAccountId> vendorAccounts;
-  private final AwsAccountId account;
+  private final @Nullable AwsAccountId account;
   private final List<String> keyAdministrators;
   private final boolean administratorsMayDeleteKey;
   private final Map<String, String> tags;
   private final Map<String, String> encryptionContext;
   private final boolean keyRotation;
   private final boolean multiRegionKey;
-  private final Integer logRetentionDays;
-  private final String externalId;
+  private final @Nullable Integer logRetentionDays;
+  private final @Nullable String externalId;
   private final boolean multiRegionTrail;
   private final boolean insights;
-  private final String bucketName;
-  private final String keyDescription;
+  private final @Nullable String bucketName;
+  private final @Nullable String keyDescription;
 
   private ProvisioningSpec(Builder b) {
     this.company = b.company;
@@ -95,10 +97,12 @@ public final class ProvisioningSpec {
     this.keyDescription = b.keyDescription;
   }
 
+  /** A new, empty builder. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding this spec's values, each of which may be changed once. */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.company = company;
@@ -123,9 +127,13 @@ public final class ProvisioningSpec {
     return b;
   }
 
+  /** The company, lower-case. */
   public String company() { return company; }
+  /** The SaaS app, lower-case. */
   public String app() { return app; }
+  /** The environment, lower-case. */
   public String env() { return env; }
+  /** The region of every resource, such as {@code us-east-1}. */
   public String region() { return region; }
   /** The AWS partition of {@link #region()}: {@code aws}, {@code aws-cn} or {@code aws-us-gov}. */
   public String partition() {
@@ -134,25 +142,35 @@ public final class ProvisioningSpec {
     }
     return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
   }
+  /** The vendor's profile. */
   public VendorProfile vendor() { return vendor; }
+  /** The vendor's AWS accounts, in the order given. */
   public List<AwsAccountId> vendorAccounts() { return vendorAccounts; }
   /** The customer's own account, when given; apply checks that the credentials belong to it. */
   public Optional<AwsAccountId> account() { return Optional.ofNullable(account); }
   /** IAM role or user ARNs that administer the key besides the account root. */
   public List<String> keyAdministrators() { return keyAdministrators; }
+  /** Whether the key administrators may schedule and cancel key deletion. */
   public boolean administratorsMayDeleteKey() { return administratorsMayDeleteKey; }
+  /** The tags of the key and the other resources, in the order given. */
   public Map<String, String> tags() { return tags; }
   /** {@code kms:EncryptionContext:KEY = VALUE} conditions on the vendor's use of the key (sorted). */
   public Map<String, String> encryptionContext() { return encryptionContext; }
+  /** Whether the customer key rotates automatically. */
   public boolean keyRotation() { return keyRotation; }
+  /** Whether the customer key is multi-Region. */
   public boolean multiRegionKey() { return multiRegionKey; }
+  /** The log group's retention in days; empty means never expire. */
   public Optional<Integer> logRetentionDays() { return Optional.ofNullable(logRetentionDays); }
   /** The external ID to require in the log role's trust policy; empty means reuse the role's or generate one. */
   public Optional<String> externalId() { return Optional.ofNullable(externalId); }
+  /** Whether the trail is multi-Region. */
   public boolean multiRegionTrail() { return multiRegionTrail; }
+  /** Whether CloudTrail Insights (API call rate, API error rate) is on. */
   public boolean insights() { return insights; }
   /** The CloudTrail bucket name when the default ({@link ResourceNames#bucketName}) is not wanted. */
   public Optional<String> bucketName() { return Optional.ofNullable(bucketName); }
+  /** The customer key's description: the one given, or one naming the company, vendor and accounts. */
   public String keyDescription() {
     return keyDescription != null ? keyDescription
         : "BYOK key of " + company + " for " + vendor.displayName() + " (" + app + ", " + env + "); used by the vendor's AWS accounts "
@@ -216,7 +234,11 @@ public final class ProvisioningSpec {
     if (n.has("externalId")) b.externalId(text(n, "externalId"));
     if (n.has("bucketName")) b.bucketName(text(n, "bucketName"));
     if (n.has("keyDescription")) b.keyDescription(text(n, "keyDescription"));
-    return b.build();
+    try {
+      return b.build();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** Reads a spec file; errors name the file. */
@@ -237,7 +259,7 @@ public final class ProvisioningSpec {
     }
   }
 
-  private static String text(JsonNode n, String f) {
+  private static @Nullable String text(JsonNode n, String f) {
     JsonNode v = n.get(f);
     if (v == null || v.isNull()) {
       return null;
@@ -283,7 +305,7 @@ public final class ProvisioningSpec {
     if (!v.isObject()) {
       throw new IllegalArgumentException("spec: field '" + f + "' must be an object of string values");
     }
-    v.fields().forEachRemaining(e -> {
+    v.properties().forEach(e -> {
       if (!e.getValue().isTextual()) {
         throw new IllegalArgumentException("spec: field '" + f + "." + e.getKey() + "' must be a string");
       }
@@ -331,7 +353,7 @@ public final class ProvisioningSpec {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof ProvisioningSpec && ((ProvisioningSpec) o).toJson().equals(toJson());
   }
 
@@ -347,33 +369,39 @@ public final class ProvisioningSpec {
   }
 
   /**
-   * Builds a {@link ProvisioningSpec}. Each setter checks its value; {@link #build()} checks that
-   * the required fields are present and that the derived names are valid.
+   * Builds a {@link ProvisioningSpec}. Each setter checks its value ({@link IllegalArgumentException}
+   * naming the rule) and may be called once ({@link IllegalStateException} on a second call; a
+   * builder from {@link ProvisioningSpec#toBuilder()} may change each value once). The same vendor
+   * account, tag key or encryption-context key given twice is an {@link IllegalArgumentException}.
+   * {@link #build()} names every missing required value and checks the derived names.
    */
   public static final class Builder {
-    private String company;
-    private String app;
-    private String env;
-    private String region;
-    private VendorProfile vendor;
+    private @Nullable String company;
+    private @Nullable String app;
+    private @Nullable String env;
+    private @Nullable String region;
+    private @Nullable VendorProfile vendor;
     private final Set<AwsAccountId> vendorAccounts = new LinkedHashSet<>();
-    private AwsAccountId account;
+    private @Nullable AwsAccountId account;
     private final Set<String> keyAdministrators = new LinkedHashSet<>();
     private boolean administratorsMayDeleteKey = true;
     private final Map<String, String> tags = new LinkedHashMap<>();
     private final Map<String, String> encryptionContext = new LinkedHashMap<>();
     private boolean keyRotation = true;
     private boolean multiRegionKey;
-    private Integer logRetentionDays;
-    private String externalId;
+    private @Nullable Integer logRetentionDays;
+    private @Nullable String externalId;
     private boolean multiRegionTrail = true;
     private boolean insights = true;
-    private String bucketName;
-    private String keyDescription;
+    private @Nullable String bucketName;
+    private @Nullable String keyDescription;
+    private final Once once = new Once("spec");
+    /** Tag and context keys set on this builder (not copied by toBuilder), to refuse a second value. */
+    private final Set<String> keysSet = new HashSet<>();
 
     private Builder() {}
 
-    private static String part(String field, String v) {
+    private static @Nullable String part(String field, @Nullable String v) {
       if (v == null) {
         return null;
       }
@@ -384,23 +412,49 @@ public final class ProvisioningSpec {
       return lower;
     }
 
-    /** The company name; lower-cased. */
-    public Builder company(String v) { this.company = part("company", v); return this; }
-    /** The SaaS app's name, such as {@code slack}; lower-cased. */
-    public Builder app(String v) { this.app = part("app", v); return this; }
-    /** The environment, such as {@code sandbox} or {@code prod}; lower-cased. */
-    public Builder env(String v) { this.env = part("env", v); return this; }
+    /** The company name; lower-cased. Required. */
+    public Builder company(@Nullable String v) {
+      String p = part("company", v);
+      once.set("company");
+      this.company = p;
+      return this;
+    }
 
-    public Builder region(String v) {
+    /** The SaaS app's name, such as {@code slack}; lower-cased. Required. */
+    public Builder app(@Nullable String v) {
+      String p = part("app", v);
+      once.set("app");
+      this.app = p;
+      return this;
+    }
+
+    /** The environment, such as {@code sandbox} or {@code prod}; lower-cased. Required. */
+    public Builder env(@Nullable String v) {
+      String p = part("env", v);
+      once.set("env");
+      this.env = p;
+      return this;
+    }
+
+    /** The region, such as {@code us-east-1}. Required. */
+    public Builder region(@Nullable String v) {
       if (v != null && !REGION.matcher(v).matches()) {
         throw new IllegalArgumentException("spec: region must be a region name such as us-east-1, got '" + v + "'");
       }
+      once.set("region");
       this.region = v;
       return this;
     }
 
-    public Builder vendor(VendorProfile v) { this.vendor = Objects.requireNonNull(v, "vendor"); return this; }
+    /** The vendor's profile. Required. */
+    public Builder vendor(VendorProfile v) {
+      Objects.requireNonNull(v, "vendor");
+      once.set("vendor");
+      this.vendor = v;
+      return this;
+    }
 
+    /** Adds one of the vendor's AWS accounts (at least one is required). */
     public Builder addVendorAccount(AwsAccountId a) {
       Objects.requireNonNull(a, "vendor account");
       if (!vendorAccounts.add(a)) {
@@ -409,13 +463,20 @@ public final class ProvisioningSpec {
       return this;
     }
 
+    /** Sets the vendor's accounts, replacing any added before. */
     public Builder vendorAccounts(List<AwsAccountId> accounts) {
+      once.set("vendorAccounts");
       vendorAccounts.clear();
       accounts.forEach(this::addVendorAccount);
       return this;
     }
 
-    public Builder account(AwsAccountId a) { this.account = a; return this; }
+    /** The customer's own account; apply then checks that the credentials belong to it. */
+    public Builder account(@Nullable AwsAccountId a) {
+      once.set("account");
+      this.account = a;
+      return this;
+    }
 
     /** Adds an IAM role or user ARN (or an account root ARN) that may administer the key. */
     public Builder addKeyAdministrator(String arn) {
@@ -426,14 +487,23 @@ public final class ProvisioningSpec {
       return this;
     }
 
-    public Builder administratorsMayDeleteKey(boolean v) { this.administratorsMayDeleteKey = v; return this; }
+    /** Whether the key administrators may schedule and cancel key deletion; default true. */
+    public Builder administratorsMayDeleteKey(boolean v) {
+      once.set("administratorsMayDeleteKey");
+      this.administratorsMayDeleteKey = v;
+      return this;
+    }
 
+    /** Adds a tag for the key and the other resources. */
     public Builder tag(String key, String value) {
       if (key == null || key.isEmpty() || key.length() > 128 || !TAG.matcher(key).matches() || key.startsWith("aws:")) {
         throw new IllegalArgumentException("spec: tag key must be 1-128 letters, digits, spaces or _ . : / = + - @ and not start with aws:, got '" + key + "'");
       }
       if (value == null || value.length() > 256 || !TAG.matcher(value).matches()) {
         throw new IllegalArgumentException("spec: tag value for '" + key + "' must be 0-256 letters, digits, spaces or _ . : / = + - @");
+      }
+      if (!keysSet.add("tag:" + key)) {
+        throw new IllegalArgumentException("spec: tag '" + key + "' is given twice");
       }
       tags.put(key, value);
       return this;
@@ -447,44 +517,77 @@ public final class ProvisioningSpec {
       if (value == null || value.isEmpty() || value.length() > 1024) {
         throw new IllegalArgumentException("spec: encryption-context value for '" + key + "' must be 1-1024 characters");
       }
+      if (!keysSet.add("context:" + key)) {
+        throw new IllegalArgumentException("spec: encryption-context key '" + key + "' is given twice");
+      }
       encryptionContext.put(key, value);
       return this;
     }
 
-    public Builder keyRotation(boolean v) { this.keyRotation = v; return this; }
-    public Builder multiRegionKey(boolean v) { this.multiRegionKey = v; return this; }
+    /** Automatic yearly rotation of the customer key; default true. */
+    public Builder keyRotation(boolean v) {
+      once.set("keyRotation");
+      this.keyRotation = v;
+      return this;
+    }
 
-    public Builder logRetentionDays(Integer days) {
+    /** A multi-Region customer key; default false. */
+    public Builder multiRegionKey(boolean v) {
+      once.set("multiRegionKey");
+      this.multiRegionKey = v;
+      return this;
+    }
+
+    /** The log group's retention, one of the values CloudWatch Logs accepts; default none (never expire). */
+    public Builder logRetentionDays(@Nullable Integer days) {
       if (days != null && !RETENTION_DAYS.contains(days)) {
         throw new IllegalArgumentException("spec: logRetentionDays must be one of " + new java.util.TreeSet<>(RETENTION_DAYS) + ", got " + days);
       }
+      once.set("logRetentionDays");
       this.logRetentionDays = days;
       return this;
     }
 
-    public Builder externalId(String v) {
+    /** The external ID the log role's trust policy requires; default: the role's existing one, else generated. */
+    public Builder externalId(@Nullable String v) {
       if (v != null && !EXTERNAL_ID.matcher(v).matches()) {
         throw new IllegalArgumentException("spec: external ID must be 2-1224 of A-Z a-z 0-9 + = , . @ : / - (value not shown)");
       }
+      once.set("externalId");
       this.externalId = v;
       return this;
     }
 
-    public Builder multiRegionTrail(boolean v) { this.multiRegionTrail = v; return this; }
-    public Builder insights(boolean v) { this.insights = v; return this; }
+    /** A multi-Region trail; default true. */
+    public Builder multiRegionTrail(boolean v) {
+      once.set("multiRegionTrail");
+      this.multiRegionTrail = v;
+      return this;
+    }
 
-    public Builder bucketName(String v) {
+    /** CloudTrail Insights (API call rate, API error rate); default true. */
+    public Builder insights(boolean v) {
+      once.set("insights");
+      this.insights = v;
+      return this;
+    }
+
+    /** The trail bucket's name; default {@code <company>-<app>-<env>-cloudtrail-<account>}. */
+    public Builder bucketName(@Nullable String v) {
       if (v != null) {
         ResourceNames.checkBucketName(v);
       }
+      once.set("bucketName");
       this.bucketName = v;
       return this;
     }
 
-    public Builder keyDescription(String v) {
+    /** The customer key's description; default one naming the company, vendor and accounts. */
+    public Builder keyDescription(@Nullable String v) {
       if (v != null && v.length() > 8192) {
         throw new IllegalArgumentException("spec: key description must be at most 8192 characters");
       }
+      once.set("keyDescription");
       this.keyDescription = v;
       return this;
     }
@@ -492,7 +595,9 @@ public final class ProvisioningSpec {
     /**
      * Builds the spec.
      *
-     * @throws IllegalArgumentException naming the missing field or the derived name that breaks a rule
+     * @throws IllegalStateException naming every missing required value
+     * @throws IllegalArgumentException naming the derived name that breaks a rule, or the customer's
+     *     own account given as a vendor account
      */
     public ProvisioningSpec build() {
       List<String> missing = new ArrayList<>();
@@ -503,7 +608,7 @@ public final class ProvisioningSpec {
       if (vendor == null) missing.add("vendor");
       if (vendorAccounts.isEmpty()) missing.add("vendorAccounts (at least one vendor AWS account ID)");
       if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("spec: missing " + String.join(", ", missing));
+        throw new IllegalStateException("spec: missing " + String.join(", ", missing));
       }
       if (account != null && vendorAccounts.contains(account)) {
         throw new IllegalArgumentException("spec: vendor account " + account + " is the customer's own account");

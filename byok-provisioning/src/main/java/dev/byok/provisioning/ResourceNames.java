@@ -4,6 +4,7 @@ import dev.byok.core.AwsAccountId;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The names of everything provisioning creates, following the guide's conventions:
@@ -87,7 +88,7 @@ public final class ResourceNames {
    *
    * @throws IllegalArgumentException naming the rule
    */
-  public static void checkAlias(String alias) {
+  static void checkAlias(@Nullable String alias) {
     check(alias != null && ALIAS.matcher(alias).matches() && alias.length() <= MAX_ALIAS_CHARS && !alias.startsWith("alias/aws"),
         "key alias", alias, "alias/ followed by lower-case letters, digits and hyphens, at most 256 characters, not alias/aws...");
   }
@@ -99,7 +100,7 @@ public final class ResourceNames {
    *
    * @throws IllegalArgumentException naming the rule that is broken
    */
-  public static void checkBucketName(String name) {
+  static void checkBucketName(@Nullable String name) {
     check(name != null && BUCKET.matcher(name).matches(), "bucket name", name,
         "3-63 of lower-case letters, digits, . and -, starting and ending with a letter or digit");
     check(!name.contains(".."), "bucket name", name, "without two adjacent dots");
@@ -108,32 +109,48 @@ public final class ResourceNames {
     check(!name.endsWith("-s3alias") && !name.endsWith("--ol-s3"), "bucket name", name, "not ending with -s3alias or --ol-s3");
   }
 
-  private static void check(boolean ok, String what, String value, String rule) {
+  private static void check(boolean ok, String what, @Nullable String value, String rule) {
     if (!ok) {
       throw new IllegalArgumentException(what + " '" + value + "' is invalid: must be " + rule);
     }
   }
 
+  /** The customer key's alias, {@code alias/<company>-<app>-<env>}. */
   public String keyAlias() { return keyAlias; }
+  /** The CloudTrail log key's alias. */
   public String logKeyAlias() { return logKeyAlias; }
+  /** The trail's name. */
   public String trailName() { return trailName; }
+  /** The trail bucket's name. */
   public String bucketName() { return bucketName; }
+  /** The log group the vendor writes key-use events to. */
   public String logGroupName() { return logGroupName; }
+  /** The IAM policy with the guide's four log actions. */
   public String logPolicyName() { return logPolicyName; }
+  /** The role the vendor assumes to write logs. */
   public String roleName() { return roleName; }
   /** The account ID, or {@link #ACCOUNT_PLACEHOLDER} while unknown. */
   public String account() { return account; }
+  /** The account ID when known. */
   public Optional<AwsAccountId> knownAccount() {
     return account.equals(ACCOUNT_PLACEHOLDER) ? Optional.empty() : Optional.of(AwsAccountId.of(account));
   }
+  /** The AWS partition, such as {@code aws}. */
   public String partition() { return partition; }
+  /** The region. */
   public String region() { return region; }
 
+  /** The trail's ARN. */
   public String trailArn() { return "arn:" + partition + ":cloudtrail:" + region + ":" + account + ":trail/" + trailName; }
+  /** The bucket's ARN. */
   public String bucketArn() { return "arn:" + partition + ":s3:::" + bucketName; }
+  /** The log role's ARN. */
   public String roleArn() { return "arn:" + partition + ":iam::" + account + ":role/" + roleName; }
+  /** The log policy's ARN. */
   public String logPolicyArn() { return "arn:" + partition + ":iam::" + account + ":policy/" + logPolicyName; }
+  /** The customer account root's ARN. */
   public String rootArn() { return "arn:" + partition + ":iam::" + account + ":root"; }
+  /** The log group's ARN. */
   public String logGroupArn() { return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + logGroupName; }
 
   @Override

@@ -3,6 +3,7 @@ package dev.byok.provisioning;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to cut the vendor off, and what {@code restore} undoes:
@@ -22,7 +23,14 @@ import java.util.Optional;
 public final class Revocation {
   /** The revocation modes. */
   public enum Mode {
-    DISABLE("disable"), DENY_VENDOR("deny-vendor"), DENY_SCOPE("deny-scope"), SCHEDULE_DELETION("schedule-deletion");
+    /** DisableKey; restore: EnableKey. */
+    DISABLE("disable"),
+    /** A Deny of the profile's actions for the vendor's accounts; restore removes it. */
+    DENY_VENDOR("deny-vendor"),
+    /** A Deny of the vendor's cryptographic actions for one encryption-context pair; restore removes it. */
+    DENY_SCOPE("deny-scope"),
+    /** ScheduleKeyDeletion; restore: CancelKeyDeletion, then EnableKey. */
+    SCHEDULE_DELETION("schedule-deletion");
 
     private final String id;
 
@@ -36,7 +44,7 @@ public final class Revocation {
     }
 
     /** Parses a mode name such as {@code deny-vendor}. */
-    public static Mode parse(String s) {
+    public static Mode parse(@Nullable String s) {
       for (Mode m : values()) {
         if (m.id.equals(s == null ? null : s.toLowerCase(Locale.ROOT))) {
           return m;
@@ -46,25 +54,29 @@ public final class Revocation {
     }
   }
 
+  /** The shortest waiting period KMS allows before deleting a key, in days. */
   public static final int MIN_DELETION_DAYS = 7;
+  /** The longest waiting period KMS allows before deleting a key, in days. */
   public static final int MAX_DELETION_DAYS = 30;
 
   private final Mode mode;
-  private final String scopeKey;
-  private final String scopeValue;
+  private final @Nullable String scopeKey;
+  private final @Nullable String scopeValue;
   private final int deletionDays;
 
-  private Revocation(Mode mode, String scopeKey, String scopeValue, int deletionDays) {
+  private Revocation(Mode mode, @Nullable String scopeKey, @Nullable String scopeValue, int deletionDays) {
     this.mode = mode;
     this.scopeKey = scopeKey;
     this.scopeValue = scopeValue;
     this.deletionDays = deletionDays;
   }
 
+  /** Disables the key. */
   public static Revocation disable() {
     return new Revocation(Mode.DISABLE, null, null, 0);
   }
 
+  /** Denies the vendor's accounts the profile's actions in the key policy. */
   public static Revocation denyVendor() {
     return new Revocation(Mode.DENY_VENDOR, null, null, 0);
   }
@@ -92,19 +104,19 @@ public final class Revocation {
    * {@code schedule-deletion DAYS}. For {@code restore}, the argument of deny-scope and
    * schedule-deletion may be omitted ({@code allowMissingArgument}).
    */
-  public static Revocation parse(String mode, String argument, boolean allowMissingArgument) {
+  public static Revocation parse(String mode, @Nullable String argument, boolean allowMissingArgument) {
     Mode m = Mode.parse(mode);
-    switch (m) {
-      case DISABLE:
-      case DENY_VENDOR:
+    return switch (m) {
+      case DISABLE, DENY_VENDOR -> {
         if (argument != null) {
           throw new IllegalArgumentException(m.id + " takes no argument, got '" + argument + "'");
         }
-        return m == Mode.DISABLE ? disable() : denyVendor();
-      case DENY_SCOPE:
+        yield m == Mode.DISABLE ? disable() : denyVendor();
+      }
+      case DENY_SCOPE -> {
         if (argument == null) {
           if (allowMissingArgument) {
-            return new Revocation(Mode.DENY_SCOPE, null, null, 0);
+            yield new Revocation(Mode.DENY_SCOPE, null, null, 0);
           }
           throw new IllegalArgumentException("deny-scope needs KEY=VALUE, such as deny-scope tenant=T123");
         }
@@ -112,31 +124,35 @@ public final class Revocation {
         if (eq <= 0 || eq == argument.length() - 1) {
           throw new IllegalArgumentException("deny-scope needs KEY=VALUE, such as deny-scope tenant=T123, got '" + argument + "'");
         }
-        return denyScope(argument.substring(0, eq), argument.substring(eq + 1));
-      default:
+        yield denyScope(argument.substring(0, eq), argument.substring(eq + 1));
+      }
+      case SCHEDULE_DELETION -> {
         if (argument == null) {
           if (allowMissingArgument) {
-            return new Revocation(Mode.SCHEDULE_DELETION, null, null, 0);
+            yield new Revocation(Mode.SCHEDULE_DELETION, null, null, 0);
           }
           throw new IllegalArgumentException("schedule-deletion needs DAYS (7-30), such as schedule-deletion 30");
         }
         try {
-          return scheduleDeletion(Integer.parseInt(argument.strip()));
+          yield scheduleDeletion(Integer.parseInt(argument.strip()));
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("schedule-deletion needs DAYS as a whole number 7-30, got '" + argument + "'", e);
         }
-    }
+      }
+    };
   }
 
+  /** The mode. */
   public Mode mode() { return mode; }
   /** For deny-scope: the encryption-context key; empty for {@code restore deny-scope} of every scope. */
   public Optional<String> scopeKey() { return Optional.ofNullable(scopeKey); }
+  /** For deny-scope: the encryption-context value; empty with {@link #scopeKey()}. */
   public Optional<String> scopeValue() { return Optional.ofNullable(scopeValue); }
   /** For schedule-deletion: the waiting period in days; 0 when parsed for restore without one. */
   public int deletionDays() { return deletionDays; }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof Revocation)) {
       return false;
     }
@@ -149,15 +165,13 @@ public final class Revocation {
     return Objects.hash(mode, scopeKey, scopeValue, deletionDays);
   }
 
+  /** The command-line form, such as {@code deny-scope tenant=T0042}. */
   @Override
   public String toString() {
-    switch (mode) {
-      case DENY_SCOPE:
-        return scopeKey == null ? "deny-scope (every scope)" : "deny-scope " + scopeKey + "=" + scopeValue;
-      case SCHEDULE_DELETION:
-        return deletionDays == 0 ? "schedule-deletion" : "schedule-deletion " + deletionDays;
-      default:
-        return mode.id;
-    }
+    return switch (mode) {
+      case DENY_SCOPE -> scopeKey == null ? "deny-scope (every scope)" : "deny-scope " + scopeKey + "=" + scopeValue;
+      case SCHEDULE_DELETION -> deletionDays == 0 ? "schedule-deletion" : "schedule-deletion " + deletionDays;
+      default -> mode.id;
+    };
   }
 }

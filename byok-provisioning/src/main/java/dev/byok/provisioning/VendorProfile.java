@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one SaaS vendor needs from the customer's key: the KMS actions its accounts may use, whether
@@ -63,7 +64,8 @@ public final class VendorProfile {
    *
    * @throws IllegalArgumentException naming the profile and what is wrong
    */
-  public static VendorProfile create(String name, String displayName, List<String> actions, boolean logsViaRole, List<String> notes) {
+  public static VendorProfile create(@Nullable String name, @Nullable String displayName, @Nullable List<String> actions, boolean logsViaRole,
+      @Nullable List<String> notes) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("vendor profile: name must be 1-64 of a-z 0-9 - (starting with a letter or digit), got '" + name + "'");
     }
@@ -148,12 +150,15 @@ public final class VendorProfile {
     return out;
   }
 
+  /** The profile's name, such as {@code slack}. */
   public String name() { return name; }
+  /** The vendor's name for people, such as {@code Slack}. */
   public String displayName() { return displayName; }
   /** The KMS actions the vendor's accounts may use, in profile order. */
   public List<String> actions() { return actions; }
   /** Whether the vendor writes key-use logs into the customer's log group through the log role. */
   public boolean logsViaRole() { return logsViaRole; }
+  /** Notes for the customer (what the vendor documents about its BYOK set-up). */
   public List<String> notes() { return notes; }
 
   /** The profile's actions that carry an encryption context. */
@@ -168,7 +173,7 @@ public final class VendorProfile {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof VendorProfile)) {
       return false;
     }

@@ -18,12 +18,15 @@ public final class VerifyReport {
     this.checks = List.copyOf(checks);
   }
 
+  /** Every check, in the order of the set-up. */
   public List<Check> checks() { return checks; }
 
+  /** Whether every check passed. */
   public boolean allPassed() {
     return checks.stream().allMatch(Check::passed);
   }
 
+  /** The checks that failed, in order. */
   public List<Check> failures() {
     List<Check> f = new ArrayList<>();
     checks.forEach(c -> {
@@ -34,6 +37,7 @@ public final class VerifyReport {
     return f;
   }
 
+  /** The report as readable text, one line per check. */
   public String toText() {
     StringBuilder b = new StringBuilder("verify: ");
     long passed = checks.stream().filter(Check::passed).count();
@@ -44,7 +48,7 @@ public final class VerifyReport {
     return b.toString();
   }
 
-  public ObjectNode toJsonTree() {
+  ObjectNode toJsonTree() {
     ObjectNode n = Json.object();
     n.put("passed", allPassed());
     ArrayNode a = n.putArray("checks");
@@ -52,6 +56,7 @@ public final class VerifyReport {
     return n;
   }
 
+  /** The report as indented JSON: {@code passed} and {@code checks} (name, passed, detail). */
   public String toJson() {
     return Json.pretty(toJsonTree());
   }

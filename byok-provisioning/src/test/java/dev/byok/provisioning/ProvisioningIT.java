@@ -10,6 +10,7 @@ import dev.byok.core.AwsAccountId;
 import dev.byok.core.HandoffBundle;
 import dev.byok.core.ProvisioningException;
 import dev.byok.provisioning.internal.Json;
+import dev.byok.provisioning.internal.KmsKeys;
 import dev.byok.testing.Emulators;
 import dev.byok.testing.WithEmulators;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class ProvisioningIT {
 
   private static Provisioner provisioner(ProvisioningSpec spec, AwsClients aws, List<Duration> slept) {
     return Provisioner.builder().spec(spec).clients(aws)
-        .retryPolicy(RetryPolicy.builder().sleeper(slept::add).build()).build();
+        .propagationRetry(PropagationRetry.builder().sleeper(slept::add).build()).build();
   }
 
   private static JsonNode keyPolicy(AwsClients aws, String keyId) {
@@ -185,7 +186,7 @@ class ProvisioningIT {
       assertEquals(List.of(), p.apply().changes());
       long keys = aws.kms().listKeys().keys().stream()
           .filter(key -> aws.kms().listResourceTags(r -> r.keyId(key.keyId())).tags().stream()
-              .anyMatch(t -> t.tagKey().equals(AwsSession.ALIAS_TAG) && t.tagValue().equals("alias/acme-slack-sandbox")))
+              .anyMatch(t -> t.tagKey().equals(KmsKeys.ALIAS_TAG) && t.tagValue().equals("alias/acme-slack-sandbox")))
           .count();
       assertEquals(1, keys, "no orphan key was created by the resumed apply");
     }

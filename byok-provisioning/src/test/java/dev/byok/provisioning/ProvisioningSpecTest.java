@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ProvisioningSpecTest {
   @Test
   void build_missingFields_namesEachOne() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProvisioningSpec.builder().company("acme").build());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ProvisioningSpec.builder().company("acme").build());
     assertTrue(e.getMessage().contains("app, env, region, vendor, vendorAccounts"), e.getMessage());
   }
 

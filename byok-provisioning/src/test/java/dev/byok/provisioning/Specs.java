@@ -10,9 +10,10 @@ final class Specs {
 
   private Specs() {}
 
+  /** A builder holding a complete spec for {@code vendor}, each of whose values a test may change once (toBuilder). */
   static ProvisioningSpec.Builder base(String vendor) {
     return ProvisioningSpec.builder().company("acme").app(vendor.equals("generic") ? "crm" : vendor).env("sandbox").region("us-east-1")
-        .vendor(VendorProfile.builtIn(vendor)).addVendorAccount(AwsAccountId.of(VENDOR_ACCOUNT));
+        .vendor(VendorProfile.builtIn(vendor)).addVendorAccount(AwsAccountId.of(VENDOR_ACCOUNT)).build().toBuilder();
   }
 
   static ProvisioningSpec slack() {

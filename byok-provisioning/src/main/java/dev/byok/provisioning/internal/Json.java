@@ -85,16 +85,16 @@ public final class Json {
       JsonNode p = o.get(f);
       if (p != null && p.isObject()) {
         ObjectNode np = JsonNodeFactory.instance.objectNode();
-        p.fields().forEachRemaining(e -> np.set(e.getKey(), sortedArray(e.getValue())));
+        p.properties().forEach(e -> np.set(e.getKey(), sortedArray(e.getValue())));
         o.set(f, np);
       }
     }
     JsonNode c = o.get("Condition");
     if (c != null && c.isObject()) {
       ObjectNode nc = JsonNodeFactory.instance.objectNode();
-      c.fields().forEachRemaining(op -> {
+      c.properties().forEach(op -> {
         ObjectNode kv = nc.putObject(op.getKey());
-        op.getValue().fields().forEachRemaining(e -> kv.set(e.getKey(), sortedArray(e.getValue())));
+        op.getValue().properties().forEach(e -> kv.set(e.getKey(), sortedArray(e.getValue())));
       });
       o.set("Condition", nc);
     }

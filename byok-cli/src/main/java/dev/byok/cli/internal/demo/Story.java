@@ -282,7 +282,7 @@ public final class Story {
       return;
     }
     out.println("  " + title + ":");
-    out.println(indent("    ", dev.byok.cli.internal.Json.write(plan.documents().get(name)).strip()));
+    out.println(indent("    ", plan.documents().prettyJson(name).strip()));
   }
 
   // ---------------------------------------------------------------------------------- step 2

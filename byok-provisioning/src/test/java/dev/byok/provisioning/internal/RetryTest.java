@@ -1,27 +1,32 @@
-package dev.byok.provisioning;
+package dev.byok.provisioning.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.byok.provisioning.PropagationRetry;
+import dev.byok.provisioning.internal.aws.AwsCallException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.kms.model.MalformedPolicyDocumentException;
 
-/** The IAM eventual-consistency retry, with a recording sleeper instead of real waits. */
+/**
+ * The IAM eventual-consistency retry, with a recording sleeper instead of real waits. The errors are
+ * the SDK's, as the SDK adapters hand them on ({@link AwsCallException#of}).
+ */
 class RetryTest {
   private final List<Duration> slept = new ArrayList<>();
-  private final RetryPolicy policy = RetryPolicy.builder().maxAttempts(5).initialBackoff(Duration.ofSeconds(1))
+  private final PropagationRetry policy = PropagationRetry.builder().maxAttempts(5).initialBackoff(Duration.ofSeconds(1))
       .maxBackoff(Duration.ofSeconds(3)).sleeper(slept::add).build();
 
-  private static AwsServiceException error(String code, String message) {
-    return IamException.builder().awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
+  private static AwsCallException error(String code, String message) {
+    return AwsCallException.of(
+        IamException.builder().awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build());
   }
 
   @Test
@@ -49,8 +54,9 @@ class RetryTest {
     AtomicInteger calls = new AtomicInteger();
     EventualConsistencyRetry.call(policy, "kms:PutKeyPolicy", false, () -> {
       if (calls.incrementAndGet() == 1) {
-        throw MalformedPolicyDocumentException.builder().awsErrorDetails(AwsErrorDetails.builder()
-            .errorCode("MalformedPolicyDocumentException").errorMessage("Policy contains a statement with one or more invalid principals.").build()).build();
+        throw AwsCallException.of(MalformedPolicyDocumentException.builder().awsErrorDetails(AwsErrorDetails.builder()
+            .errorCode("MalformedPolicyDocumentException").errorMessage("Policy contains a statement with one or more invalid principals.").build())
+            .build());
       }
       return null;
     });
@@ -60,9 +66,9 @@ class RetryTest {
 
   @Test
   void call_stillInvalidAfterMaxAttempts_throwsTheLastError() {
-    AwsServiceException e = error("MalformedPolicyDocument", "Invalid principal in policy");
+    AwsCallException e = error("MalformedPolicyDocument", "Invalid principal in policy");
     AtomicInteger calls = new AtomicInteger();
-    AwsServiceException thrown = assertThrows(AwsServiceException.class, () -> EventualConsistencyRetry.call(policy, "iam:CreateRole", false, () -> {
+    AwsCallException thrown = assertThrows(AwsCallException.class, () -> EventualConsistencyRetry.call(policy, "iam:CreateRole", false, () -> {
       calls.incrementAndGet();
       throw e;
     }));
@@ -74,7 +80,7 @@ class RetryTest {
   @Test
   void call_otherError_notRetried() {
     AtomicInteger calls = new AtomicInteger();
-    assertThrows(AwsServiceException.class, () -> EventualConsistencyRetry.call(policy, "iam:CreateRole", false, () -> {
+    assertThrows(AwsCallException.class, () -> EventualConsistencyRetry.call(policy, "iam:CreateRole", false, () -> {
       calls.incrementAndGet();
       throw error("MalformedPolicyDocument", "Syntax errors in policy");
     }));
@@ -85,7 +91,7 @@ class RetryTest {
   @Test
   void call_noSuchEntity_retriedOnlyWhenAsked() {
     AtomicInteger calls = new AtomicInteger();
-    assertThrows(AwsServiceException.class, () -> EventualConsistencyRetry.call(policy, "iam:AttachRolePolicy", false, () -> {
+    assertThrows(AwsCallException.class, () -> EventualConsistencyRetry.call(policy, "iam:AttachRolePolicy", false, () -> {
       calls.incrementAndGet();
       throw error("NoSuchEntity", "The role cannot be found");
     }));

@@ -1,0 +1,164 @@
+package dev.byok.provisioning;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byok.core.AwsAccountId;
+import dev.byok.core.HandoffBundle;
+import dev.byok.core.KeyArn;
+import dev.byok.core.ProvisioningException;
+import dev.byok.provisioning.internal.Calls;
+import dev.byok.provisioning.internal.CloudTrailLogging;
+import dev.byok.provisioning.internal.KmsKeys;
+import dev.byok.provisioning.internal.LogAccess;
+import dev.byok.provisioning.internal.aws.AwsPorts;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The operations of a {@link Provisioner}, each in dependency order over the three parts of the
+ * set-up: the customer key ({@link KmsKeys}), the trail with its bucket and log key
+ * ({@link CloudTrailLogging}) and the vendor's log access ({@link LogAccess}). Each operation
+ * first learns the account from STS, renders the documents and makes fresh parts and
+ * {@link Calls}, so operations share no state. Package-private: the glue between the public value
+ * types and the internal parts.
+ */
+final class Operations {
+  private static final int EXTERNAL_ID_BYTES = 32;
+
+  private final ProvisioningSpec spec;
+  private final AwsPorts aws;
+  private final PropagationRetry retry;
+  private final SecureRandom random;
+
+  Operations(ProvisioningSpec spec, AwsPorts aws, PropagationRetry retry, SecureRandom random) {
+    this.spec = spec;
+    this.aws = aws;
+    this.retry = retry;
+    this.random = random;
+  }
+
+  /** One operation's plumbing, names, linter and key part. */
+  private final class Run {
+    final Calls calls;
+    final ResourceNames names;
+    final PolicyLinter linter;
+    final KmsKeys keys;
+
+    Run(String operation) {
+      calls = new Calls(operation, retry);
+      String account = calls.read("sts:GetCallerIdentity", "caller", aws.sts()::callerAccount);
+      AwsAccountId id = AwsAccountId.of(account);
+      if (spec.account().isPresent() && !spec.account().get().equals(id)) {
+        throw new ProvisioningException(operation + ": the credentials belong to account " + id + " but the spec names account "
+            + spec.account().get() + "; nothing was changed");
+      }
+      names = ResourceNames.of(spec, id);
+      linter = PolicyLinter.forSpec(spec, names, false);
+      keys = new KmsKeys(aws.kms(), calls, linter);
+    }
+
+    CloudTrailLogging trail() {
+      return new CloudTrailLogging(spec, names, keys, aws.s3(), aws.cloudTrail(), calls);
+    }
+
+    LogAccess logAccess() {
+      return new LogAccess(spec, names, aws.logs(), aws.iam(), calls);
+    }
+
+    String requireKey() {
+      return keys.keyId(names.keyAlias()).orElseThrow(() -> new ProvisioningException(calls.operation() + ": no key with alias "
+          + names.keyAlias() + " in account " + names.account() + "; run apply first"));
+    }
+
+    ChangeReport report(@Nullable HandoffBundle bundle, @Nullable String vendorSummary) {
+      return new ChangeReport(calls.operation(), names, calls.changes(), calls.notes(), bundle, vendorSummary);
+    }
+  }
+
+  ChangeReport apply() {
+    Run run = new Run("apply");
+    LogAccess logAccess = run.logAccess();
+    String externalId = spec.vendor().logsViaRole() ? resolveExternalId(run, logAccess) : PolicyDocuments.EXTERNAL_ID_PLACEHOLDER;
+    PolicyDocuments docs = PolicyDocuments.render(spec, run.names, externalId);
+    run.linter.check(docs); // every document, before the first write
+    KmsKeys.Ref key = run.keys.ensure(new KmsKeys.Wanted("key", run.names.keyAlias(), PolicyDocuments.KEY_POLICY,
+        docs.get(PolicyDocuments.KEY_POLICY), spec.keyDescription(), spec.multiRegionKey(), spec.keyRotation(), true, spec.tags()));
+    run.trail().ensure(docs.get(PolicyDocuments.LOG_KEY_POLICY), docs.get(PolicyDocuments.BUCKET_POLICY));
+    if (!spec.vendor().logsViaRole()) {
+      return run.report(null, VendorSummary.renderWithoutRole(spec, key.arn()));
+    }
+    String roleArn = logAccess.ensure(docs.get(PolicyDocuments.LOG_POLICY), docs.get(PolicyDocuments.TRUST_POLICY));
+    HandoffBundle bundle = HandoffBundle.builder().keyArn(KeyArn.parse(key.arn())).region(spec.region()).roleArn(roleArn)
+        .logGroupName(run.names.logGroupName()).externalId(externalId).vendor(spec.vendor().name()).build();
+    return run.report(bundle, VendorSummary.render(spec, run.names, bundle));
+  }
+
+  /** The spec's external ID, else the role's, else 32 fresh random bytes in hex. */
+  private String resolveExternalId(Run run, LogAccess logAccess) {
+    if (spec.externalId().isPresent()) {
+      return spec.externalId().get();
+    }
+    Optional<String> existing = logAccess.existingExternalId();
+    if (existing.isPresent()) {
+      run.calls.note("external ID reused from the existing role " + run.names.roleName());
+      return existing.get();
+    }
+    byte[] b = new byte[EXTERNAL_ID_BYTES];
+    random.nextBytes(b);
+    run.calls.note("external ID generated (32 random bytes, hex); it is in the hand-off bundle");
+    return HexFormat.of().formatHex(b);
+  }
+
+  VerifyReport verify() {
+    Run run = new Run("verify");
+    LogAccess logAccess = run.logAccess();
+    List<Check> checks = new ArrayList<>();
+    Optional<String> keyId = run.keys.keyId(run.names.keyAlias());
+    Optional<String> externalId = spec.externalId();
+    if (externalId.isEmpty() && spec.vendor().logsViaRole()) {
+      externalId = logAccess.existingExternalId();
+    }
+    PolicyDocuments docs = PolicyDocuments.render(spec, run.names, externalId.orElse(PolicyDocuments.EXTERNAL_ID_PLACEHOLDER));
+    checks.add(new Check("key exists", keyId.isPresent(), keyId.map(id -> run.names.keyAlias() + " -> " + id)
+        .orElse("no alias " + run.names.keyAlias())));
+    keyId.ifPresent(id -> run.keys.verify(checks, "key", id, docs.get(PolicyDocuments.KEY_POLICY), PolicyDocuments.KEY_POLICY,
+        spec.keyRotation()));
+    run.trail().verify(checks, docs.get(PolicyDocuments.LOG_KEY_POLICY), docs.get(PolicyDocuments.BUCKET_POLICY));
+    if (spec.vendor().logsViaRole()) {
+      logAccess.verify(checks, docs.get(PolicyDocuments.LOG_POLICY), docs.get(PolicyDocuments.TRUST_POLICY), externalId.isPresent());
+    }
+    return new VerifyReport(checks);
+  }
+
+  ChangeReport revoke(Revocation r) {
+    Run run = new Run("revoke");
+    String keyId = run.requireKey();
+    ObjectNode statement = switch (r.mode()) {
+      case DENY_VENDOR -> PolicyDocuments.denyVendorStatement(spec);
+      case DENY_SCOPE -> PolicyDocuments.denyScopeStatement(spec, r.scopeKey().orElseThrow(), r.scopeValue().orElseThrow());
+      case DISABLE, SCHEDULE_DELETION -> null;
+    };
+    run.keys.revoke(run.names.keyAlias(), keyId, r, statement);
+    return run.report(null, null);
+  }
+
+  ChangeReport restore(@Nullable Revocation r) {
+    Run run = new Run("restore");
+    run.keys.restore(run.names.keyAlias(), run.requireKey(), r);
+    return run.report(null, null);
+  }
+
+  ChangeReport destroy(int keyDeletionDays) {
+    Run run = new Run("destroy");
+    CloudTrailLogging trail = run.trail();
+    trail.destroy();
+    run.logAccess().destroy();
+    run.keys.destroy("key", run.names.keyAlias(), keyDeletionDays);
+    trail.destroyLogKey(keyDeletionDays);
+    run.calls.note("keys are deleted after the " + keyDeletionDays + "-day waiting period; until then kms:CancelKeyDeletion can bring them back");
+    return run.report(null, null);
+  }
+}
