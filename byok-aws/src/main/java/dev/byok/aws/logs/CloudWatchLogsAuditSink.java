@@ -1,28 +1,27 @@
 package dev.byok.aws.logs;
 
-import dev.byok.core.HandoffBundle;
-import dev.byok.core.TenantDirectory;
-import dev.byok.core.TenantKey;
-import dev.byok.core.audit.AuditSink;
-import dev.byok.core.audit.KeyUseEvent;
+import dev.byok.aws.logs.internal.BatchLimits;
+import dev.byok.aws.logs.internal.BundleDestinations;
 import dev.byok.aws.logs.internal.DeliveryEngine;
-import dev.byok.aws.logs.internal.DeliveryFailure;
+import dev.byok.aws.logs.internal.DeliverySettings;
 import dev.byok.aws.logs.internal.LogsApi;
+import dev.byok.aws.logs.internal.RetryBackoff;
 import dev.byok.aws.logs.internal.SdkLogsApi;
 import dev.byok.aws.logs.internal.SpillStore;
+import dev.byok.aws.logs.internal.Undelivered;
+import dev.byok.core.HandoffBundle;
+import dev.byok.core.TenantDirectory;
+import dev.byok.core.audit.AuditSink;
+import dev.byok.core.audit.KeyUseEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -93,21 +92,19 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
 
   private final String name;
   private final DeliveryEngine engine;
-  private final Thread dispatcher;
-  private final ExecutorService ownedExecutor;
   private final SdkHttpClient ownedHttpClient;
   private final SpillStore spill;
   private final Object closeLock = new Object();
   private Long closeResult;
 
-  private CloudWatchLogsAuditSink(Builder b, String instanceId) {
-    this.name = instanceId;
-    this.spill = b.spillDirectory == null ? null : new SpillStore(b.spillDirectory, b.clock);
-    BiFunction<String, HandoffBundle, LogsApi> factory = b.logsApiFactory;
+  private CloudWatchLogsAuditSink(Builder b, DeliverySettings settings) {
+    this.name = settings.name();
+    this.spill = b.spillDirectory == null ? null : new SpillStore(b.spillDirectory, settings.clock());
+    BiFunction<String, HandoffBundle, LogsApi> clients = b.logsApiFactory;
     SdkHttpClient http = null;
-    if (factory == null) {
-      http = b.httpClient != null ? null : ApacheHttpClient.builder().maxConnections(Math.max(10, 2 * b.deliveryThreads)).build();
-      SdkLogsApi.Settings settings = new SdkLogsApi.Settings(
+    if (clients == null) {
+      http = b.httpClient != null ? null : ApacheHttpClient.builder().maxConnections(Math.max(10, 2 * settings.deliveryThreads())).build();
+      SdkLogsApi.Settings sdk = new SdkLogsApi.Settings(
           b.stsClient,
           sts -> {
             sts.credentialsProvider(b.baseCredentials != null ? b.baseCredentials : DefaultCredentialsProvider.builder().build());
@@ -116,66 +113,15 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
           b.httpClient != null ? b.httpClient : http,
           AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(b.sdkMaxAttempts).build(),
           b.apiCallTimeout, b.roleSessionDuration, b.logsCustomizer);
-      factory = (tenant, bundle) -> new SdkLogsApi(tenant, bundle, settings);
+      clients = (tenant, bundle) -> new SdkLogsApi(tenant, bundle, sdk);
     }
     this.ownedHttpClient = http;
-    BiFunction<String, HandoffBundle, LogsApi> apis = factory;
-    TenantDirectory tenants = b.tenants;
-
-    DeliveryEngine.Config c = new DeliveryEngine.Config();
-    c.capacity = b.maxQueuedEvents;
-    c.overflow = b.overflowPolicy;
-    c.flushInterval = b.flushInterval;
-    c.limits = new DeliveryEngine.Limits(b.maxBatchEvents, b.maxBatchBytes, Duration.ofDays(14).minusHours(1), Duration.ofHours(1));
-    c.retryBase = b.retryBase;
-    c.retryMax = b.retryMax;
-    c.createMissingLogGroup = b.createMissingLogGroup;
-    c.clock = b.clock;
-    c.random = b.random;
-    c.spill = spill;
-    c.metrics = b.metrics;
-    c.destinations = tenant -> {
-      Optional<HandoffBundle> bundle;
-      try {
-        bundle = tenants.find(tenant).flatMap(TenantKey::bundle);
-      } catch (RuntimeException e) {
-        throw new DeliveryFailure(DeliveryFailure.Kind.UNKNOWN_TENANT, "the hand-off bundle lookup failed for tenant '"
-            + tenant + "': " + e + "; events are kept and retried", e);
-      }
-      if (bundle == null || bundle.isEmpty()) {
-        throw new DeliveryFailure(DeliveryFailure.Kind.UNKNOWN_TENANT, "no hand-off bundle for tenant '" + tenant
-            + "' (the sink's TenantDirectory does not know it or has no bundle for it); events are kept and retried", null);
-      }
-      HandoffBundle h = bundle.get();
-      return new DeliveryEngine.Destination(apis.apply(tenant, h), h.logGroupName(),
-          DeliveryEngine.streamName(h.vendor(), instanceId, tenant));
-    };
-    if (b.manual) {
-      c.executor = Runnable::run;
-      this.ownedExecutor = null;
-    } else {
-      this.ownedExecutor = Executors.newFixedThreadPool(b.deliveryThreads, daemon("byok-audit-cwl-delivery-" + instanceId));
-      c.executor = ownedExecutor;
-    }
-    this.engine = new DeliveryEngine(c);
-    b.metrics.attach(instanceId, this::stats);
-    if (b.manual) {
-      this.dispatcher = null;
-    } else {
-      this.dispatcher = daemon("byok-audit-cwl-dispatch-" + instanceId).newThread(engine::dispatchLoop);
-      dispatcher.start();
-    }
+    this.engine = new DeliveryEngine(settings, new BundleDestinations(b.tenants, clients, name), spill);
+    settings.metrics().attach(name, this::stats);
+    engine.start();
   }
 
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
+  /** A new builder; only {@link Builder#tenants} is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -194,24 +140,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
   /** Sends every buffered event now and waits until all are stored or {@code timeout} passes. */
   @Override
   public boolean flush(Duration timeout) {
-    engine.beginFlush();
-    try {
-      if (dispatcher == null) {
-        engine.runUntilIdle();
-      } else {
-        waitForDelivery(System.nanoTime() + timeout.toNanos());
-      }
-    } finally {
-      engine.endFlush();
-    }
-    return engine.pending() == 0;
-  }
-
-  private void waitForDelivery(long deadlineNanos) {
-    while (engine.pending() > 0 && System.nanoTime() < deadlineNanos) {
-      engine.wake();
-      LockSupport.parkNanos(this, 2_000_000L);
-    }
+    return engine.flush(timeout);
   }
 
   /**
@@ -228,29 +157,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (closeResult != null) {
         return closeResult;
       }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      engine.beginClose();
-      engine.beginFlush();
-      if (dispatcher == null) {
-        engine.runUntilIdle();
-      } else {
-        waitForDelivery(deadline);
-        engine.stopDispatcher();
-        joinQuietly(dispatcher, deadline);
-      }
-      if (ownedExecutor != null) {
-        ownedExecutor.shutdown();
-        try {
-          if (!ownedExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            ownedExecutor.shutdownNow();
-          }
-        } catch (InterruptedException e) {
-          ownedExecutor.shutdownNow();
-          Thread.currentThread().interrupt();
-        }
-      }
-      DeliveryEngine.Undelivered u = engine.finish();
-      engine.endFlush();
+      Undelivered u = engine.close(timeout);
       if (ownedHttpClient != null) {
         ownedHttpClient.close();
       }
@@ -261,34 +168,23 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
           LOG.error("audit sink {}: closing the spill directory failed: {}", name, e.toString());
         }
       }
-      if (u.total == 0) {
+      if (u.total() == 0) {
         LOG.info("audit sink {} closed; every event delivered ({})", name, stats());
       } else {
         LOG.error("audit sink {} closed with {} event(s) not delivered: {} spilled on overflow earlier and {} left in memory, {};"
                 + " left in memory per tenant: {}; last errors: {}",
-            name, u.total, u.spilledOnOverflow, u.total - u.spilledOnOverflow,
-            u.loggedOnly ? "each logged in full at ERROR on dev.byok.crypto.audit.undelivered"
-                : "kept in " + u.spillDirectory + " to be replayed at the next start", u.perTenant, u.errors);
+            name, u.total(), u.spilledOnOverflow(), u.leftInMemory(),
+            u.loggedOnly() ? "each logged in full at ERROR on dev.byok.crypto.audit.undelivered"
+                : "kept in " + u.spillDirectory() + " to be replayed at the next start", u.perTenant(), u.errors());
       }
-      closeResult = u.total;
-      return u.total;
-    }
-  }
-
-  private static void joinQuietly(Thread t, long deadlineNanos) {
-    try {
-      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())) + 1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      closeResult = u.total();
+      return u.total();
     }
   }
 
   /** The sink's counters now. */
   public AuditSinkStats stats() {
-    DeliveryEngine e = engine;
-    return new AuditSinkStats(e.queued(), e.replayed(), e.delivered(), e.retried(), e.possibleDuplicates(),
-        e.spilled(), e.rejected(), e.pending(), e.batches(), e.bytes(), e.largestBatch(),
-        Duration.ofMillis(e.lastLagMillis()), Duration.ofMillis(e.maxLagMillis()), e.tenantErrors());
+    return engine.stats();
   }
 
   /** Test hook: one dispatcher round when built with {@code manualDispatch()}. */
@@ -303,17 +199,20 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
 
   /**
    * Builds a {@link CloudWatchLogsAuditSink}. Only {@link #tenants} is required. Each setter
-   * checks its value; {@link #build()} checks the rules between them.
+   * checks its value ({@link IllegalArgumentException} naming it and what was given) and may be
+   * called once ({@link IllegalStateException} on the second call); {@link #build()} checks the
+   * rules between them. Not thread-safe.
    */
   public static final class Builder {
+    private final Set<String> assigned = new HashSet<>();
     private TenantDirectory tenants;
     private String instanceId;
     private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
     private Path spillDirectory;
     private int maxQueuedEvents = 50_000;
     private Duration flushInterval = Duration.ofSeconds(1);
-    private int maxBatchEvents = DeliveryEngine.MAX_BATCH_EVENTS;
-    private int maxBatchBytes = DeliveryEngine.MAX_BATCH_BYTES;
+    private int maxBatchEvents = BatchLimits.MAX_EVENTS;
+    private int maxBatchBytes = BatchLimits.MAX_BYTES;
     private Duration retryBase = Duration.ofMillis(200);
     private Duration retryMax = Duration.ofMinutes(1);
     private int deliveryThreads = 2;
@@ -334,9 +233,18 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
 
     private Builder() {}
 
+    /** Marks {@code setting} as set; a second time is a mistake (two parts of the caller's code disagree). */
+    private void once(String setting) {
+      if (!assigned.add(setting)) {
+        throw new IllegalStateException("CloudWatchLogsAuditSink.Builder: " + setting + " is already set; set each value once");
+      }
+    }
+
     /** Where each tenant's events go (required). */
     public Builder tenants(TenantDirectory v) {
-      this.tenants = Objects.requireNonNull(v, "tenants");
+      Objects.requireNonNull(v, "tenants");
+      once("tenants");
+      this.tenants = v;
       return this;
     }
 
@@ -349,13 +257,16 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (v == null || !INSTANCE_ID.matcher(v).matches()) {
         throw new IllegalArgumentException("instanceId must be 1-128 of A-Z a-z 0-9 . _ / # -, got '" + v + "'");
       }
+      once("instanceId");
       this.instanceId = v;
       return this;
     }
 
     /** What happens when {@link #maxQueuedEvents} are waiting; default {@link OverflowPolicy#BLOCK}. */
     public Builder overflowPolicy(OverflowPolicy v) {
-      this.overflowPolicy = Objects.requireNonNull(v, "overflowPolicy");
+      Objects.requireNonNull(v, "overflowPolicy");
+      once("overflowPolicy");
+      this.overflowPolicy = v;
       return this;
     }
 
@@ -364,7 +275,9 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
      * events undelivered at close are kept). Owned by this sink while it runs.
      */
     public Builder spillDirectory(Path v) {
-      this.spillDirectory = Objects.requireNonNull(v, "spillDirectory");
+      Objects.requireNonNull(v, "spillDirectory");
+      once("spillDirectory");
+      this.spillDirectory = v;
       return this;
     }
 
@@ -373,6 +286,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (v < 1) {
         throw new IllegalArgumentException("maxQueuedEvents must be at least 1, got " + v);
       }
+      once("maxQueuedEvents");
       this.maxQueuedEvents = v;
       return this;
     }
@@ -382,25 +296,28 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (v == null || v.isNegative() || v.isZero() || v.compareTo(Duration.ofMinutes(10)) > 0) {
         throw new IllegalArgumentException("flushInterval must be between 1 ms and 10 minutes, got " + v);
       }
+      once("flushInterval");
       this.flushInterval = v;
       return this;
     }
 
     /** Events per PutLogEvents request at most (default and maximum 10,000). */
     public Builder maxBatchEvents(int v) {
-      if (v < 1 || v > DeliveryEngine.MAX_BATCH_EVENTS) {
-        throw new IllegalArgumentException("maxBatchEvents must be 1-" + DeliveryEngine.MAX_BATCH_EVENTS + ", got " + v);
+      if (v < 1 || v > BatchLimits.MAX_EVENTS) {
+        throw new IllegalArgumentException("maxBatchEvents must be 1-" + BatchLimits.MAX_EVENTS + ", got " + v);
       }
+      once("maxBatchEvents");
       this.maxBatchEvents = v;
       return this;
     }
 
     /** Bytes per request at most, counting 26 per event (default and maximum 1,048,576; at least 262,144). */
     public Builder maxBatchBytes(int v) {
-      if (v < DeliveryEngine.MAX_EVENT_BYTES || v > DeliveryEngine.MAX_BATCH_BYTES) {
-        throw new IllegalArgumentException("maxBatchBytes must be " + DeliveryEngine.MAX_EVENT_BYTES + "-"
-            + DeliveryEngine.MAX_BATCH_BYTES + ", got " + v);
+      if (v < BatchLimits.MAX_EVENT_BYTES || v > BatchLimits.MAX_BYTES) {
+        throw new IllegalArgumentException("maxBatchBytes must be " + BatchLimits.MAX_EVENT_BYTES + "-"
+            + BatchLimits.MAX_BYTES + ", got " + v);
       }
+      once("maxBatchBytes");
       this.maxBatchBytes = v;
       return this;
     }
@@ -410,6 +327,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (base == null || max == null || base.toMillis() < 1 || max.compareTo(base) < 0) {
         throw new IllegalArgumentException("retryBackoff needs 1 ms <= base <= max, got " + base + " and " + max);
       }
+      once("retryBackoff");
       this.retryBase = base;
       this.retryMax = max;
       return this;
@@ -420,6 +338,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (v < 1 || v > 64) {
         throw new IllegalArgumentException("deliveryThreads must be 1-64, got " + v);
       }
+      once("deliveryThreads");
       this.deliveryThreads = v;
       return this;
     }
@@ -430,25 +349,32 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
      * kept). The guide's role allows logs:CreateLogGroup, so true works too.
      */
     public Builder createMissingLogGroup(boolean v) {
+      once("createMissingLogGroup");
       this.createMissingLogGroup = v;
       return this;
     }
 
     /** The vendor's own credentials, used to call STS (default: the SDK's default chain). */
     public Builder baseCredentials(AwsCredentialsProvider v) {
-      this.baseCredentials = Objects.requireNonNull(v, "baseCredentials");
+      Objects.requireNonNull(v, "baseCredentials");
+      once("baseCredentials");
+      this.baseCredentials = v;
       return this;
     }
 
     /** The STS client to assume roles with (the caller closes it); by default one per region is built. */
     public Builder stsClient(StsClient v) {
-      this.stsClient = Objects.requireNonNull(v, "stsClient");
+      Objects.requireNonNull(v, "stsClient");
+      once("stsClient");
+      this.stsClient = v;
       return this;
     }
 
     /** Adjusts the STS clients the sink builds (endpoint, say); not used with {@link #stsClient}. */
     public Builder stsClientCustomizer(Consumer<StsClientBuilder> v) {
-      this.stsCustomizer = Objects.requireNonNull(v, "stsClientCustomizer");
+      Objects.requireNonNull(v, "stsClientCustomizer");
+      once("stsClientCustomizer");
+      this.stsCustomizer = v;
       return this;
     }
 
@@ -458,13 +384,17 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
      * sink adds its retry strategy and call timeout only where none is set.
      */
     public Builder logsClientCustomizer(Consumer<CloudWatchLogsClientBuilder> v) {
-      this.logsCustomizer = Objects.requireNonNull(v, "logsClientCustomizer");
+      Objects.requireNonNull(v, "logsClientCustomizer");
+      once("logsClientCustomizer");
+      this.logsCustomizer = v;
       return this;
     }
 
     /** The HTTP client for STS and CloudWatch Logs (the caller closes it); by default the sink makes one. */
     public Builder httpClient(SdkHttpClient v) {
-      this.httpClient = Objects.requireNonNull(v, "httpClient");
+      Objects.requireNonNull(v, "httpClient");
+      once("httpClient");
+      this.httpClient = v;
       return this;
     }
 
@@ -473,6 +403,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (v < 1 || v > 10) {
         throw new IllegalArgumentException("sdkMaxAttempts must be 1-10, got " + v);
       }
+      once("sdkMaxAttempts");
       this.sdkMaxAttempts = v;
       return this;
     }
@@ -482,6 +413,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (v == null || v.toMillis() < 1) {
         throw new IllegalArgumentException("apiCallTimeout must be positive, got " + v);
       }
+      once("apiCallTimeout");
       this.apiCallTimeout = v;
       return this;
     }
@@ -491,36 +423,46 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (v == null || v.compareTo(Duration.ofMinutes(15)) < 0 || v.compareTo(Duration.ofHours(12)) > 0) {
         throw new IllegalArgumentException("roleSessionDuration must be 15 minutes to 12 hours, got " + v);
       }
+      once("roleSessionDuration");
       this.roleSessionDuration = v;
       return this;
     }
 
     /** Where delivery measurements go (default none); see {@link MicrometerAuditMetrics}. */
     public Builder metrics(AuditMetrics v) {
-      this.metrics = Objects.requireNonNull(v, "metrics");
+      Objects.requireNonNull(v, "metrics");
+      once("metrics");
+      this.metrics = v;
       return this;
     }
 
     /** The clock for flush intervals, backoff and timestamps (default UTC system clock). */
     public Builder clock(Clock v) {
-      this.clock = Objects.requireNonNull(v, "clock");
+      Objects.requireNonNull(v, "clock");
+      once("clock");
+      this.clock = v;
       return this;
     }
 
     /** Jitter source (tests). */
     Builder random(RandomGenerator v) {
-      this.random = Objects.requireNonNull(v, "random");
+      Objects.requireNonNull(v, "random");
+      once("random");
+      this.random = v;
       return this;
     }
 
     /** Replaces the AWS SDK with another {@link LogsApi} per tenant (tests). */
     Builder logsApiFactory(BiFunction<String, HandoffBundle, LogsApi> v) {
-      this.logsApiFactory = Objects.requireNonNull(v, "logsApiFactory");
+      Objects.requireNonNull(v, "logsApiFactory");
+      once("logsApiFactory");
+      this.logsApiFactory = v;
       return this;
     }
 
     /** No threads: deliveries run when the test calls {@code runOnce}, flush or close (tests). */
     Builder manualDispatch() {
+      once("manualDispatch");
       this.manual = true;
       return this;
     }
@@ -542,8 +484,24 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
             + " with stsClient set, configure credentials on that client");
       }
       int n = INSTANCES.incrementAndGet();
-      String id = instanceId != null ? instanceId : defaultInstanceId() + (n > 1 ? "-" + n : "");
-      return new CloudWatchLogsAuditSink(this, id);
+      String name = instanceId != null ? instanceId : defaultInstanceId() + (n > 1 ? "-" + n : "");
+      return new CloudWatchLogsAuditSink(this, deliverySettings(name));
+    }
+
+    /** The engine's part of this builder, made once. */
+    private DeliverySettings deliverySettings(String name) {
+      return new DeliverySettings(
+          name,
+          maxQueuedEvents,
+          overflowPolicy,
+          flushInterval,
+          BatchLimits.cloudWatch(maxBatchEvents, maxBatchBytes),
+          new RetryBackoff(retryBase, retryMax, random),
+          createMissingLogGroup,
+          deliveryThreads,
+          manual,
+          clock,
+          metrics);
     }
 
     private static String defaultInstanceId() {

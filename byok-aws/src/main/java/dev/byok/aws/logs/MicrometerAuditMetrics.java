@@ -31,6 +31,7 @@ public final class MicrometerAuditMetrics implements AuditMetrics {
     this.registry = registry;
   }
 
+  /** Metrics for one sink, registered in {@code registry} when the sink attaches. */
   public static MicrometerAuditMetrics create(MeterRegistry registry) {
     return new MicrometerAuditMetrics(Objects.requireNonNull(registry, "registry"));
   }

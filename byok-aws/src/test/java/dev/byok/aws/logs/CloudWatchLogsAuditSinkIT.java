@@ -148,10 +148,16 @@ class CloudWatchLogsAuditSinkIT {
   }
 
   private CloudWatchLogsAuditSink.Builder sink(Map<String, HandoffBundle> bundles, URI logsEndpoint, ExecutionInterceptor... extra) {
+    return sink(bundles, sts, logsEndpoint, extra);
+  }
+
+  /** With another STS client than the emulator's plain one (the builder takes each setting once). */
+  private CloudWatchLogsAuditSink.Builder sink(Map<String, HandoffBundle> bundles, StsClient stsClient, URI logsEndpoint,
+      ExecutionInterceptor... extra) {
     return CloudWatchLogsAuditSink.builder()
         .tenants(TenantDirectory.of(bundles))
         .instanceId("it-host-1")
-        .stsClient(sts)
+        .stsClient(stsClient)
         .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
         .flushInterval(Duration.ofMillis(200))
         .deliveryThreads(4)
@@ -525,7 +531,7 @@ class CloudWatchLogsAuditSinkIT {
     // 1: STS unreachable.
     try (StsClient refusing = StsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + closedPort()))
         .region(emu.region()).credentialsProvider(emu.credentials()).build()) {
-      CloudWatchLogsAuditSink s = sink(Map.of("tenant0", b)).stsClient(refusing).spillDirectory(tmp.resolve("a")).build();
+      CloudWatchLogsAuditSink s = sink(Map.of("tenant0", b), refusing, emu.motoEndpoint()).spillDirectory(tmp.resolve("a")).build();
       for (int i = 0; i < 5; i++) {
         s.emit(event("tenant0", Instant.now()));
       }
@@ -549,7 +555,7 @@ class CloudWatchLogsAuditSinkIT {
     };
     HandoffBundle stale = b.toBuilder().externalId("stale-external-id").build();
     try (StsClient judging = emu.moto(StsClient.builder()).overrideConfiguration(o -> o.addExecutionInterceptor(trustPolicy)).build()) {
-      CloudWatchLogsAuditSink s = sink(Map.of("tenant0", stale)).stsClient(judging).build();
+      CloudWatchLogsAuditSink s = sink(Map.of("tenant0", stale), judging, emu.motoEndpoint()).build();
       for (int i = 0; i < 5; i++) {
         s.emit(event("tenant0", Instant.now()));
       }

@@ -12,7 +12,7 @@ import dev.byok.core.HandoffBundle;
 import dev.byok.core.TenantDirectory;
 import dev.byok.core.KeyArn;
 import dev.byok.core.audit.KeyUseEvent;
-import dev.byok.aws.logs.internal.DeliveryEngine;
+import dev.byok.aws.logs.internal.BundleDestinations;
 import dev.byok.aws.logs.internal.LogsApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -595,10 +595,10 @@ public class CloudWatchLogsAuditSinkTest {
 
   @Test
   void streamName_disallowedCharactersReplacedAndLengthCapped() {
-    assertEquals("byok/slack/host-1/a_b_c", DeliveryEngine.streamName("slack", "host-1", "a:b*c"));
-    String longName = DeliveryEngine.streamName("slack", "host-1", "t".repeat(600));
+    assertEquals("byok/slack/host-1/a_b_c", BundleDestinations.streamName("slack", "host-1", "a:b*c"));
+    String longName = BundleDestinations.streamName("slack", "host-1", "t".repeat(600));
     assertEquals(512, longName.length());
-    assertNotEquals(longName, DeliveryEngine.streamName("slack", "host-1", "t".repeat(599) + "u"));
+    assertNotEquals(longName, BundleDestinations.streamName("slack", "host-1", "t".repeat(599) + "u"));
   }
 
   private static List<String> spillLines(Path dir) throws IOException {

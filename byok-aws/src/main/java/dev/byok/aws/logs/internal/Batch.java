@@ -8,7 +8,7 @@ import java.util.PriorityQueue;
 /**
  * One PutLogEvents request's worth of events, taken oldest first from a tenant's buffer within
  * every limit: at most {@code maxEvents} events, at most {@code maxBytes} counting
- * {@value DeliveryEngine#EVENT_OVERHEAD_BYTES} bytes per event, spanning less than 24 hours, in
+ * {@value BatchLimits#EVENT_OVERHEAD_BYTES} bytes per event, spanning less than 24 hours, in
  * chronological order of the timestamps sent. The timestamp sent is the event's time, moved into
  * the window the service accepts (not older than {@code maxBackdate}, not newer than
  * {@code maxAhead}); the JSON message keeps the true time.
@@ -31,17 +31,17 @@ final class Batch {
   }
 
   /** The timestamp to send for {@code e} at {@code nowMillis}. */
-  static long sentTimestamp(PreparedEvent e, long nowMillis, DeliveryEngine.Limits l) {
+  static long sentTimestamp(PreparedEvent e, long nowMillis, BatchLimits l) {
     if (e.stampNow) {
       return nowMillis;
     }
-    long lo = nowMillis - l.maxBackdateMillis;
-    long hi = nowMillis + l.maxAheadMillis;
+    long lo = nowMillis - l.maxBackdateMillis();
+    long hi = nowMillis + l.maxAheadMillis();
     return Math.max(lo, Math.min(hi, e.timeMillis));
   }
 
   /** Takes the next batch from {@code buffer} (which must not be empty); returns it with its byte count. */
-  static Batch take(PriorityQueue<PreparedEvent> buffer, long nowMillis, int maxEvents, DeliveryEngine.Limits l) {
+  static Batch take(PriorityQueue<PreparedEvent> buffer, long nowMillis, int maxEvents, BatchLimits l) {
     List<PreparedEvent> taken = new ArrayList<>(Math.min(maxEvents, buffer.size()));
     List<long[]> order = new ArrayList<>(Math.min(maxEvents, buffer.size()));
     long bytes = 0;
@@ -50,14 +50,14 @@ final class Batch {
     long oldest = Long.MAX_VALUE;
     while (!buffer.isEmpty() && taken.size() < maxEvents) {
       PreparedEvent e = buffer.peek();
-      long size = (long) e.bytes + DeliveryEngine.EVENT_OVERHEAD_BYTES;
-      if (bytes + size > l.maxBatchBytes && !taken.isEmpty()) {
+      long size = (long) e.bytes + BatchLimits.EVENT_OVERHEAD_BYTES;
+      if (bytes + size > l.maxBytes() && !taken.isEmpty()) {
         break;
       }
       long ts = sentTimestamp(e, nowMillis, l);
       long lo = Math.min(minTs, ts);
       long hi = Math.max(maxTs, ts);
-      if (!taken.isEmpty() && hi - lo > l.maxSpanMillis) {
+      if (!taken.isEmpty() && hi - lo > BatchLimits.MAX_SPAN_MILLIS) {
         break;
       }
       buffer.poll();

@@ -26,13 +26,22 @@ public final class DeliveryFailure extends Exception {
     INVALID_REQUEST
   }
 
+  /** What went wrong. */
   private final Kind kind;
 
+  /**
+   * A failure of one attempt.
+   *
+   * @param kind what went wrong
+   * @param message for people: names the role, group or stream and what to do; no credentials
+   * @param cause the SDK's exception, or {@code null}
+   */
   public DeliveryFailure(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
   }
 
+  /** What went wrong. */
   public Kind kind() {
     return kind;
   }

@@ -30,19 +30,13 @@ public interface LogsApi extends AutoCloseable {
   @Override
   void close();
 
-  /** One log event as sent: timestamp in epoch milliseconds, and the message. */
-  final class LogRecord {
-    private final long timestampMillis;
-    private final String message;
-
-    public LogRecord(long timestampMillis, String message) {
-      this.timestampMillis = timestampMillis;
-      this.message = message;
-    }
-
-    public long timestampMillis() { return timestampMillis; }
-    public String message() { return message; }
-  }
+  /**
+   * One log event as sent.
+   *
+   * @param timestampMillis the timestamp sent, in epoch milliseconds
+   * @param message the JSON message
+   */
+  record LogRecord(long timestampMillis, String message) {}
 
   /**
    * A stored batch: indices of refused events, as PutLogEvents' {@code rejectedLogEventsInfo} gives them. The sink
@@ -50,12 +44,21 @@ public interface LogsApi extends AutoCloseable {
    * returns them inclusive; a re-sent boundary event may then appear twice, which is counted.
    */
   final class PutResult {
+    /** Every event stored, the request sent once. */
     public static final PutResult STORED = new PutResult(null, null, null, false);
     private final Integer tooOldEndIndex;
     private final Integer tooNewStartIndex;
     private final Integer expiredEndIndex;
     private final boolean sentMoreThanOnce;
 
+    /**
+     * The service's answer.
+     *
+     * @param tooOldEndIndex the last index refused as too old, or {@code null}
+     * @param tooNewStartIndex the first index refused as too new, or {@code null}
+     * @param expiredEndIndex the last index refused as older than the group's retention, or {@code null}
+     * @param sentMoreThanOnce whether the SDK sent the request more than once
+     */
     public PutResult(Integer tooOldEndIndex, Integer tooNewStartIndex, Integer expiredEndIndex, boolean sentMoreThanOnce) {
       this.tooOldEndIndex = tooOldEndIndex;
       this.tooNewStartIndex = tooNewStartIndex;
@@ -63,6 +66,7 @@ public interface LogsApi extends AutoCloseable {
       this.sentMoreThanOnce = sentMoreThanOnce;
     }
 
+    /** Whether the SDK sent the request more than once (an earlier attempt may have been stored too). */
     public boolean sentMoreThanOnce() {
       return sentMoreThanOnce;
     }

@@ -92,6 +92,7 @@ public final class SdkLogsApi implements LogsApi {
     }
   }
 
+  /** The client of {@code tenant}, under the role of its {@code bundle}, in the bundle's region. */
   public SdkLogsApi(String tenant, HandoffBundle bundle, Settings settings) {
     this.tenant = tenant;
     this.bundle = bundle;

@@ -71,6 +71,7 @@ public final class SpillStore implements AutoCloseable {
     }
   }
 
+  /** The spill directory. */
   public Path directory() {
     return dir;
   }
@@ -200,6 +201,7 @@ public final class SpillStore implements AutoCloseable {
       return writtenThisRun;
     }
 
+    /** The file. */
     public Path path() {
       return path;
     }
@@ -218,6 +220,7 @@ public final class SpillStore implements AutoCloseable {
       return out;
     }
 
+    /** Whether every line has been read. */
     public boolean atEnd() {
       return eof;
     }
@@ -233,6 +236,7 @@ public final class SpillStore implements AutoCloseable {
       outstanding += n;
     }
 
+    /** Events read from this file and not yet resolved. */
     public long outstanding() {
       return outstanding;
     }

@@ -22,7 +22,7 @@ final class TenantChannel {
   int batchCap;
 
   // delivery-thread state
-  DeliveryEngine.Destination destination;
+  Destinations.Destination destination;
   boolean streamReady;
 
   TenantChannel(String tenant, int batchCap) {
@@ -35,7 +35,7 @@ final class TenantChannel {
       oldestArrivalMillis = nowMillis;
     }
     buffer.add(e);
-    bufferedBytes += e.bytes + DeliveryEngine.EVENT_OVERHEAD_BYTES;
+    bufferedBytes += e.bytes + BatchLimits.EVENT_OVERHEAD_BYTES;
   }
 
   /** Puts back the events of a failed attempt. */

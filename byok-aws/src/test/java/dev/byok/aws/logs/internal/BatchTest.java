@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class BatchTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-  private static final DeliveryEngine.Limits LIMITS = DeliveryEngine.Limits.cloudWatch();
+  private static final BatchLimits LIMITS = BatchLimits.cloudWatch();
   private long seq;
 
   private PreparedEvent ev(Instant time, int bytes) {

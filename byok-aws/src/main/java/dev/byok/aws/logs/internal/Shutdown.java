@@ -1,0 +1,89 @@
+package dev.byok.aws.logs.internal;
+
+import dev.byok.core.audit.KeyUseEvent;
+import dev.byok.core.internal.EventJson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The account close gives of what was left, once delivery has had its time: seals the
+ * {@link Intake}, gathers every event not delivered (queued, buffered, in flight past the
+ * deadline), keeps it (in the spill directory, replayed at the next start; else each logged in full
+ * at ERROR), settles the counts, and adds what this run spilled on overflow and never read back.
+ * Runs once, on the closing thread, after the dispatcher has stopped.
+ */
+final class Shutdown {
+  private static final String NOT_SENT = "not sent before the close timeout";
+
+  private final Intake intake;
+  private final Dispatcher dispatcher;
+  private final SpillReplay replay;
+  private final SpillStore spill;
+  private final DeliveryStats stats;
+
+  /** @param spill where what is left is kept, or {@code null}: then it is logged */
+  Shutdown(Intake intake, Dispatcher dispatcher, SpillReplay replay, SpillStore spill, DeliveryStats stats) {
+    this.intake = intake;
+    this.dispatcher = dispatcher;
+    this.replay = replay;
+    this.spill = spill;
+    this.stats = stats;
+  }
+
+  /** Keeps what is left and says how much that was, per tenant and why. */
+  Undelivered finish() {
+    intake.seal();
+    Dispatcher.Leftovers leftovers = dispatcher.takeLeftovers();
+    // A batch still in flight may yet be stored, and is kept here too.
+    stats.possibleDuplicates(leftovers.stillInFlight());
+    Map<String, List<PreparedEvent>> left = leftovers.byTenant();
+    Map<String, Integer> perTenant = new LinkedHashMap<>();
+    Map<String, String> errors = new LinkedHashMap<>();
+    long inMemory = 0;
+    for (Map.Entry<String, List<PreparedEvent>> t : left.entrySet()) {
+      String error = dispatcher.lastError(t.getKey());
+      perTenant.put(t.getKey(), t.getValue().size());
+      errors.put(t.getKey(), error == null ? NOT_SENT : error);
+      inMemory += t.getValue().size();
+    }
+    boolean kept = spill != null && keepInSpill(left, inMemory);
+    if (!kept) {
+      for (List<PreparedEvent> l : left.values()) {
+        for (PreparedEvent p : l) {
+          DeliveryEngine.UNDELIVERED.error("audit event not delivered before close (tenant '{}'): {}",
+              EventJson.wellFormed(p.event.tenant()), EventJson.write(p.event));
+        }
+      }
+    }
+    replay.stop();
+    intake.settled(inMemory);
+    long spilledEarlier = stats.spilledOnOverflowNotReplayed();
+    dispatcher.dropDestinations();
+    return new Undelivered(inMemory + spilledEarlier, spilledEarlier, perTenant, errors,
+        kept ? spill.directory() : null, !kept && inMemory > 0);
+  }
+
+  private boolean keepInSpill(Map<String, List<PreparedEvent>> left, long inMemory) {
+    try {
+      replay.keepUnread();
+      List<KeyUseEvent> all = new ArrayList<>();
+      left.values().forEach(l -> l.forEach(p -> all.add(p.event)));
+      spill.appendAll(all);
+      spill.rotate();
+    } catch (IOException ex) {
+      DeliveryEngine.LOG.error("audit: cannot write undelivered events to the spill directory {}: {}", spill.directory(), ex.toString());
+      return false;
+    }
+    stats.spilledAtClose(inMemory);
+    replay.deleteIfResolved();
+    for (List<PreparedEvent> l : left.values()) {
+      for (PreparedEvent p : l) {
+        replay.resolved(p.origin);
+      }
+    }
+    return true;
+  }
+}
