@@ -1,13 +1,17 @@
 package dev.byok.core.keys;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 
 /**
  * The key-management operations the vendor side needs. Implementations: {@code AwsKmsKeyService}
- * (byok-aws, on AWS KMS) and {@code LocalKeyService} (embedded, for development and tests).
+ * (byok-aws, on AWS KMS) and {@code LocalKeyService} (byok-local, embedded, for development and
+ * tests).
  *
- * <p>Every failure is a {@link KeyServiceException} with its {@link KeyServiceException.ErrorClass};
- * every result carries the service's request ID. Implementations are thread-safe.
+ * <p>Keys are named by {@link KeyArn}s parsed once, where the tenant directory is built, so no call
+ * parses an ARN again. Every failure is a {@link KeyServiceException} with its
+ * {@link KeyServiceException.ErrorClass}; every result carries the service's request ID.
+ * Implementations are thread-safe.
  */
 public interface KeyService {
 
@@ -25,15 +29,23 @@ public interface KeyService {
   /**
    * Generates a new 256-bit data key under the customer key {@code keyArn}, bound to
    * {@code context}.
+   *
+   * @throws KeyServiceException classified, with the service's error code and request ID
    */
-  GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context);
+  GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context);
 
   /**
    * Unwraps {@code edk}, which must have been made under {@code keyArn} with the same
    * {@code context}.
+   *
+   * @throws KeyServiceException classified, with the service's error code and request ID
    */
-  DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context);
+  DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context);
 
-  /** Describes the key: its ARN and state. Used to probe whether access has returned. */
-  KeyDescription describeKey(String keyArn);
+  /**
+   * Describes the key: its ARN and state. Used to probe whether access has returned.
+   *
+   * @throws KeyServiceException classified, with the service's error code and request ID
+   */
+  KeyDescription describeKey(KeyArn keyArn);
 }
