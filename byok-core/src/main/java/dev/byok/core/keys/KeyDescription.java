@@ -18,4 +18,9 @@ public record KeyDescription(KeyArn keyArn, KeyState state, @Nullable String req
     Objects.requireNonNull(keyArn, "keyArn");
     Objects.requireNonNull(state, "state");
   }
+
+  @Override
+  public String toString() {
+    return "KeyDescription{keyArn=" + keyArn + ", state=" + state + ", requestId=" + requestId + "}";
+  }
 }
