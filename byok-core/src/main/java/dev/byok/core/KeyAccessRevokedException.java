@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 public final class KeyAccessRevokedException extends ByokException {
   private static final long serialVersionUID = 1L;
 
+  /** The customer key. */
   private final String keyArn;
+  /** The revoked scope in {@code k=v} form, or {@code null} for the whole key. */
   private final @Nullable String scope;
 
   /**

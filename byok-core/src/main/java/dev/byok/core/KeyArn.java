@@ -28,7 +28,12 @@ public final class KeyArn {
   private static final int MAX_ARN_LENGTH = 2048;
 
   /** Whether the ARN names a key or an alias. */
-  public enum ResourceType { KEY, ALIAS }
+  public enum ResourceType {
+    /** {@code key/ID}. */
+    KEY,
+    /** {@code alias/NAME}. */
+    ALIAS
+  }
 
   private final String partition;
   private final String region;

@@ -33,13 +33,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KeyUseEvent {
   /** What happened. */
-  public enum Operation { ENCRYPT, DECRYPT, REVOKED, RESTORED, REVALIDATION_FAILED, PROBE }
+  public enum Operation {
+    /** A message was encrypted. */
+    ENCRYPT,
+    /** A message was decrypted. */
+    DECRYPT,
+    /** Access to the key (or one context scope of it) was revoked. */
+    REVOKED,
+    /** Access came back. */
+    RESTORED,
+    /** A cached data key's re-confirmation with KMS failed. */
+    REVALIDATION_FAILED,
+    /** A revoked key or scope was probed. */
+    PROBE
+  }
 
   /** Where the data key came from. */
-  public enum DataKeySource { CACHE, KMS, NONE }
+  public enum DataKeySource {
+    /** The data-key cache: no KMS call for this event. */
+    CACHE,
+    /** A KMS call made for this event (its request ID is in the event). */
+    KMS,
+    /** No data key was used. */
+    NONE
+  }
 
   /** How it ended. */
-  public enum Outcome { SUCCESS, FAILURE, DENIED }
+  public enum Outcome {
+    /** It succeeded. */
+    SUCCESS,
+    /** It failed (malformed message, outage, ...). */
+    FAILURE,
+    /** Access was refused: the customer revoked it. */
+    DENIED
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

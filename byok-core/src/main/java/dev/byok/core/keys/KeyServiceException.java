@@ -25,9 +25,13 @@ public final class KeyServiceException extends ByokException {
     BAD_INPUT
   }
 
+  /** How the error bears on access. */
   private final ErrorClass errorClass;
+  /** The service's error code. */
   private final String errorCode;
+  /** The key the call named, or {@code null}. */
   private final @Nullable String keyArn;
+  /** The request ID of the failed call, or {@code null}. */
   private final @Nullable String requestId;
 
   /**
