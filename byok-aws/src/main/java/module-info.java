@@ -9,6 +9,7 @@ module dev.byok.aws {
   requires transitive dev.byok.core;
   requires org.slf4j;
   requires static transitive micrometer.core;
+  requires static transitive org.jspecify;
 
   requires transitive software.amazon.awssdk.services.kms;
   requires transitive software.amazon.awssdk.services.sts;

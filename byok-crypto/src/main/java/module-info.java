@@ -2,7 +2,8 @@
  * byok crypto: {@code TenantCrypto} envelope encryption on a {@code KeyService}: the AWS Encryption
  * SDK message format, the data-key caches, revocation and the generic audit sinks. It has no AWS
  * SDK dependency and no third-party type in its exported API; the AWS adapters are in
- * {@code dev.byok.aws}. The {@code ...internal} packages are not exported.
+ * {@code dev.byok.aws}. The {@code ...internal} packages are not exported. Null-marked with
+ * JSpecify.
  */
 @SuppressWarnings("requires-automatic")
 module dev.byok.crypto {
@@ -11,6 +12,7 @@ module dev.byok.crypto {
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires org.bouncycastle.provider;
+  requires static transitive org.jspecify;
 
   exports dev.byok.crypto;
   exports dev.byok.crypto.audit;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import dev.byok.core.keys.DecryptedDataKey;
 import dev.byok.core.keys.GeneratedDataKey;
 import dev.byok.core.keys.KeyServiceException;
@@ -73,14 +74,15 @@ class FakeKmsTest {
   @Test
   void awsKmsKeyService_overFakeKms_roundTripsAndDescribes() {
     EncryptionContext ctx = EncryptionContext.of("tenant", "acme");
+    KeyArn arn = KeyArn.parse(kms.keyArn());
     try (AwsKmsKeyService keys = FakeKmsKeyService.over(kms)) {
-      GeneratedDataKey g = keys.generateDataKey(kms.keyArn(), ctx);
-      DecryptedDataKey d = keys.decryptDataKey(kms.keyArn(), g.encrypted(), ctx);
+      GeneratedDataKey g = keys.generateDataKey(arn, ctx);
+      DecryptedDataKey d = keys.decryptDataKey(arn, g.encrypted(), ctx);
       assertEquals(true, g.plaintext().equalsConstantTime(d.plaintext()));
       assertNotNull(d.requestId());
-      assertEquals(KeyState.ENABLED, keys.describeKey(kms.keyArn()).state());
+      assertEquals(KeyState.ENABLED, keys.describeKey(arn).state());
       KeyServiceException e = assertThrows(KeyServiceException.class,
-          () -> keys.decryptDataKey(kms.keyArn(), g.encrypted(), EncryptionContext.of("tenant", "other")));
+          () -> keys.decryptDataKey(arn, g.encrypted(), EncryptionContext.of("tenant", "other")));
       assertEquals(KeyServiceException.ErrorClass.BAD_INPUT, e.errorClass());
     }
     assertEquals(1, kms.generateDataKeyCalls());

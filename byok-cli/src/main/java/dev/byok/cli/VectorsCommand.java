@@ -233,22 +233,22 @@ final class VectorsCommand {
     }
 
     @Override
-    public boolean canDecrypt(String keyArn, EncryptedDataKey edk) {
+    public boolean canDecrypt(KeyArn keyArn, EncryptedDataKey edk) {
       return true;
     }
 
     @Override
-    public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) {
+    public GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context) {
       throw new UnsupportedOperationException("test vectors are only decrypted");
     }
 
     @Override
-    public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+    public DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
       return new DecryptedDataKey(PlaintextDataKey.copyOf(dataKey), keyArn, null);
     }
 
     @Override
-    public KeyDescription describeKey(String keyArn) {
+    public KeyDescription describeKey(KeyArn keyArn) {
       return new KeyDescription(keyArn, KeyState.ENABLED, null);
     }
   }

@@ -3,6 +3,7 @@ package dev.byok.core;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why one encrypt or decrypt happens: a {@link ReasonCode}, an optional free-text detail (at most
@@ -13,14 +14,16 @@ import java.util.Optional;
  * <p>{@code AccessReason.of(ReasonCode.VENDOR_SUPPORT_ACCESS, "ticket 4711", "support:jdoe")}
  */
 public final class AccessReason {
+  /** The longest detail, in bytes of UTF-8. */
   public static final int MAX_DETAIL_BYTES = 1024;
+  /** The longest actor, in bytes of UTF-8. */
   public static final int MAX_ACTOR_BYTES = 256;
 
   private final ReasonCode code;
-  private final String detail;
-  private final String actor;
+  private final @Nullable String detail;
+  private final @Nullable String actor;
 
-  private AccessReason(ReasonCode code, String detail, String actor) {
+  private AccessReason(ReasonCode code, @Nullable String detail, @Nullable String actor) {
     this.code = code;
     this.detail = detail;
     this.actor = actor;
@@ -36,34 +39,37 @@ public final class AccessReason {
    *
    * @throws IllegalArgumentException if the detail or actor is too long
    */
-  public static AccessReason of(ReasonCode code, String detail, String actor) {
+  public static AccessReason of(ReasonCode code, @Nullable String detail, @Nullable String actor) {
     Objects.requireNonNull(code, "reason code");
     check("detail", detail, MAX_DETAIL_BYTES);
     check("actor", actor, MAX_ACTOR_BYTES);
     return new AccessReason(code, detail, actor);
   }
 
-  private static void check(String what, String s, int max) {
+  private static void check(String what, @Nullable String s, int max) {
     if (s != null && s.getBytes(StandardCharsets.UTF_8).length > max) {
       throw new IllegalArgumentException("access reason: " + what + " is "
           + s.getBytes(StandardCharsets.UTF_8).length + " bytes of UTF-8, more than the limit of " + max);
     }
   }
 
+  /** The reason code. */
   public ReasonCode code() {
     return code;
   }
 
+  /** The free-text detail, if any. */
   public Optional<String> detail() {
     return Optional.ofNullable(detail);
   }
 
+  /** Who or what asked, if given. */
   public Optional<String> actor() {
     return Optional.ofNullable(actor);
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof AccessReason)) {
       return false;
     }

@@ -1,14 +1,25 @@
 package dev.byok.core;
 
-import java.util.Objects;
+import dev.byok.core.internal.Strings;
+import org.jspecify.annotations.Nullable;
 
-/** A 12-digit AWS account ID. Immutable. */
-public final class AwsAccountId implements Comparable<AwsAccountId> {
+/**
+ * A 12-digit AWS account ID. Immutable; validated at construction; ordered by its digits.
+ *
+ * <p>{@code AwsAccountId.of("111122223333")}
+ *
+ * @param value the twelve digits
+ */
+public record AwsAccountId(String value) implements Comparable<AwsAccountId> {
   private static final int LENGTH_IN_DIGITS = 12;
-  private final String value;
 
-  private AwsAccountId(String value) {
-    this.value = value;
+  /**
+   * Validates the account ID.
+   *
+   * @throws IllegalArgumentException naming the rule when {@code value} is not exactly 12 ASCII digits
+   */
+  public AwsAccountId {
+    check(value);
   }
 
   /**
@@ -16,7 +27,11 @@ public final class AwsAccountId implements Comparable<AwsAccountId> {
    *
    * @throws IllegalArgumentException naming the rule when {@code value} is not exactly 12 ASCII digits
    */
-  public static AwsAccountId of(String value) {
+  public static AwsAccountId of(@Nullable String value) {
+    return new AwsAccountId(check(value));
+  }
+
+  private static String check(@Nullable String value) {
     if (value == null) {
       throw new IllegalArgumentException("AWS account ID: must not be null");
     }
@@ -31,10 +46,6 @@ public final class AwsAccountId implements Comparable<AwsAccountId> {
             + Strings.printable(String.valueOf(c)) + "' at position " + i + " in '" + Strings.printable(value) + "'");
       }
     }
-    return new AwsAccountId(value);
-  }
-
-  public String value() {
     return value;
   }
 
@@ -48,16 +59,7 @@ public final class AwsAccountId implements Comparable<AwsAccountId> {
     return value.compareTo(o.value);
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof AwsAccountId && ((AwsAccountId) o).value.equals(value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(value);
-  }
-
+  /** The twelve digits. */
   @Override
   public String toString() {
     return value;

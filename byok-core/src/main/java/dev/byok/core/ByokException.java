@@ -1,5 +1,7 @@
 package dev.byok.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception byok throws. Unchecked.
  *
@@ -10,11 +12,13 @@ package dev.byok.core;
 public class ByokException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with a message and no cause. */
   public ByokException(String message) {
     super(message);
   }
 
-  public ByokException(String message, Throwable cause) {
+  /** An exception with a message and a cause ({@code null} for none). */
+  public ByokException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byok.core.internal.Strings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one file where the customer's set-up meets the vendor's library: what provisioning writes and
@@ -23,12 +25,15 @@ import java.util.regex.Pattern;
  * against the confused deputy) but is shown in {@link #toString()} only in part.
  */
 public final class HandoffBundle {
+  /** The version of the JSON form this library writes and reads. */
   public static final int VERSION = 1;
   private static final Pattern ROLE_ARN = Pattern.compile("arn:[a-z-]+:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
   private static final Pattern LOG_GROUP = Pattern.compile("[A-Za-z0-9_./#-]{1,512}");
   private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9+=,.@:/-]{2,1224}");
   private static final Pattern VENDOR = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private static final String[] FIELDS = {"keyArn", "region", "roleArn", "logGroupName", "externalId", "vendor"};
 
   private final KeyArn keyArn;
   private final String region;
@@ -37,66 +42,85 @@ public final class HandoffBundle {
   private final String externalId;
   private final String vendor;
 
-  private HandoffBundle(Builder b) {
-    requireAll(b);
-    this.keyArn = require(b.keyArn, "keyArn");
-    this.region = require(b.region, "region");
-    this.roleArn = require(b.roleArn, "roleArn");
-    this.logGroupName = require(b.logGroupName, "logGroupName");
-    this.externalId = require(b.externalId, "externalId");
-    this.vendor = require(b.vendor, "vendor");
+  private HandoffBundle(KeyArn keyArn, String region, String roleArn, String logGroupName, String externalId,
+      String vendor) {
     if (!keyArn.region().equals(region)) {
       throw new IllegalArgumentException("hand-off bundle: region '" + region + "' differs from the key ARN's region '" + keyArn.region() + "'");
     }
-    check(ROLE_ARN, roleArn, "roleArn", "an IAM role ARN such as arn:aws:iam::111122223333:role/app-env-kms-logging");
-    check(LOG_GROUP, logGroupName, "logGroupName", "1-512 of A-Z a-z 0-9 _ - / . #");
-    check(EXTERNAL_ID, externalId, "externalId", "2-1224 of A-Z a-z 0-9 + = , . @ : / -");
-    check(VENDOR, vendor, "vendor", "a lower-case vendor profile name such as slack");
+    this.keyArn = keyArn;
+    this.region = region;
+    this.roleArn = roleArn;
+    this.logGroupName = logGroupName;
+    this.externalId = externalId;
+    this.vendor = vendor;
   }
 
-  /** Names every missing field at once, so a hand-written bundle is fixed in one go. */
-  private static void requireAll(Builder b) {
+  /** "missing field 'x'" or "missing fields 'x', 'y'" for the null entries of {@code values}, or null. */
+  private static @Nullable String missing(@Nullable Object... values) {
     java.util.List<String> missing = new java.util.ArrayList<>();
-    Object[] values = {b.keyArn, b.region, b.roleArn, b.logGroupName, b.externalId, b.vendor};
-    String[] names = {"keyArn", "region", "roleArn", "logGroupName", "externalId", "vendor"};
     for (int i = 0; i < values.length; i++) {
       if (values[i] == null) {
-        missing.add("'" + names[i] + "'");
+        missing.add("'" + FIELDS[i] + "'");
       }
     }
-    if (missing.size() > 1) {
-      throw new IllegalArgumentException("hand-off bundle: missing fields " + String.join(", ", missing));
-    }
+    return missing.isEmpty() ? null
+        : "hand-off bundle: missing field" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing);
   }
 
-  private static <T> T require(T v, String field) {
-    if (v == null) {
-      throw new IllegalArgumentException("hand-off bundle: missing field '" + field + "'");
+  private static String check(Pattern p, String v, String field, String rule) {
+    Objects.requireNonNull(v, field);
+    if (!p.matcher(v).matches()) {
+      throw new IllegalArgumentException("hand-off bundle: field '" + field + "' must be " + rule + ", got '" + Strings.printable(v) + "'");
     }
     return v;
   }
 
-  private static void check(Pattern p, String v, String field, String rule) {
-    if (!p.matcher(v).matches()) {
-      throw new IllegalArgumentException("hand-off bundle: field '" + field + "' must be " + rule + ", got '" + Strings.printable(v) + "'");
-    }
-  }
-
+  /** A builder; every field is required. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding this bundle's fields; each may be set once more, to a different value. */
   public Builder toBuilder() {
-    return new Builder().keyArn(keyArn).region(region).roleArn(roleArn).logGroupName(logGroupName)
-        .externalId(externalId).vendor(vendor);
+    Builder b = new Builder();
+    b.keyArn = keyArn;
+    b.region = region;
+    b.roleArn = roleArn;
+    b.logGroupName = logGroupName;
+    b.externalId = externalId;
+    b.vendor = vendor;
+    return b;
   }
 
-  public KeyArn keyArn() { return keyArn; }
-  public String region() { return region; }
-  public String roleArn() { return roleArn; }
-  public String logGroupName() { return logGroupName; }
-  public String externalId() { return externalId; }
-  public String vendor() { return vendor; }
+  /** The customer key (the guide's YOUR_CMK_ARN). */
+  public KeyArn keyArn() {
+    return keyArn;
+  }
+
+  /** The region of the key and the log group. */
+  public String region() {
+    return region;
+  }
+
+  /** The customer's role the vendor assumes to write audit events (YOUR_ROLE_ARN). */
+  public String roleArn() {
+    return roleArn;
+  }
+
+  /** The customer's CloudWatch Logs group for the vendor's audit events. */
+  public String logGroupName() {
+    return logGroupName;
+  }
+
+  /** The external ID the vendor passes when it assumes the role. */
+  public String externalId() {
+    return externalId;
+  }
+
+  /** The vendor profile name, e.g. {@code slack}. */
+  public String vendor() {
+    return vendor;
+  }
 
   /** The bundle as an indented JSON document. */
   public String toJson() {
@@ -134,20 +158,29 @@ public final class HandoffBundle {
     if (v != null && (!v.isIntegralNumber() || v.asLong() != VERSION)) {
       throw new IllegalArgumentException("hand-off bundle: unsupported version " + v + " (this library reads version " + VERSION + ")");
     }
-    String keyArn = text(n, "keyArn");
-    Builder b = builder();
-    if (keyArn != null) {
+    String keyArnText = text(n, "keyArn");
+    KeyArn keyArn = null;
+    if (keyArnText != null) {
       try {
-        b.keyArn(KeyArn.parse(keyArn));
+        keyArn = KeyArn.parse(keyArnText);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("hand-off bundle: field 'keyArn': " + e.getMessage(), e);
       }
     }
-    return b.region(text(n, "region")).roleArn(text(n, "roleArn")).logGroupName(text(n, "logGroupName"))
-        .externalId(text(n, "externalId")).vendor(text(n, "vendor")).build();
+    String region = text(n, "region");
+    String roleArn = text(n, "roleArn");
+    String logGroupName = text(n, "logGroupName");
+    String externalId = text(n, "externalId");
+    String vendor = text(n, "vendor");
+    String missing = missing(keyArn, region, roleArn, logGroupName, externalId, vendor);
+    if (missing != null) {
+      throw new IllegalArgumentException(missing);
+    }
+    return builder().keyArn(keyArn).region(region).roleArn(roleArn).logGroupName(logGroupName)
+        .externalId(externalId).vendor(vendor).build();
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -174,7 +207,7 @@ public final class HandoffBundle {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof HandoffBundle)) {
       return false;
     }
@@ -195,26 +228,82 @@ public final class HandoffBundle {
         + "..., vendor=" + vendor + "}";
   }
 
-  /** Builds a {@link HandoffBundle}; every field is required. */
+  /**
+   * Builds a {@link HandoffBundle}; every field is required. Each setter checks its value at once
+   * and may be called once; {@link #build()} checks that the region is the key's. Not thread-safe.
+   */
   public static final class Builder {
-    private KeyArn keyArn;
-    private String region;
-    private String roleArn;
-    private String logGroupName;
-    private String externalId;
-    private String vendor;
+    private @Nullable KeyArn keyArn;
+    private @Nullable String region;
+    private @Nullable String roleArn;
+    private @Nullable String logGroupName;
+    private @Nullable String externalId;
+    private @Nullable String vendor;
+    private int set; // one bit per field of FIELDS set on this builder
 
     private Builder() {}
 
-    public Builder keyArn(KeyArn v) { this.keyArn = v; return this; }
-    public Builder region(String v) { this.region = v; return this; }
-    public Builder roleArn(String v) { this.roleArn = v; return this; }
-    public Builder logGroupName(String v) { this.logGroupName = v; return this; }
-    public Builder externalId(String v) { this.externalId = v; return this; }
-    public Builder vendor(String v) { this.vendor = v; return this; }
+    private void once(int field) {
+      if ((set & (1 << field)) != 0) {
+        throw new IllegalStateException("hand-off bundle: " + FIELDS[field] + " was already set");
+      }
+      set |= 1 << field;
+    }
 
+    /** The customer key. */
+    public Builder keyArn(KeyArn v) {
+      once(0);
+      this.keyArn = Objects.requireNonNull(v, "keyArn");
+      return this;
+    }
+
+    /** The region of the key, e.g. {@code us-east-1}. */
+    public Builder region(String v) {
+      once(1);
+      this.region = Objects.requireNonNull(v, "region");
+      return this;
+    }
+
+    /** An IAM role ARN such as {@code arn:aws:iam::111122223333:role/app-env-kms-logging}. */
+    public Builder roleArn(String v) {
+      once(2);
+      this.roleArn = check(ROLE_ARN, v, "roleArn", "an IAM role ARN such as arn:aws:iam::111122223333:role/app-env-kms-logging");
+      return this;
+    }
+
+    /** A log group name: 1-512 of {@code A-Z a-z 0-9 _ - / . #}. */
+    public Builder logGroupName(String v) {
+      once(3);
+      this.logGroupName = check(LOG_GROUP, v, "logGroupName", "1-512 of A-Z a-z 0-9 _ - / . #");
+      return this;
+    }
+
+    /** The external ID: 2-1224 of {@code A-Z a-z 0-9 + = , . @ : / -}. */
+    public Builder externalId(String v) {
+      once(4);
+      this.externalId = check(EXTERNAL_ID, v, "externalId", "2-1224 of A-Z a-z 0-9 + = , . @ : / -");
+      return this;
+    }
+
+    /** A lower-case vendor profile name such as {@code slack}. */
+    public Builder vendor(String v) {
+      once(5);
+      this.vendor = check(VENDOR, v, "vendor", "a lower-case vendor profile name such as slack");
+      return this;
+    }
+
+    /**
+     * Builds the bundle.
+     *
+     * @throws IllegalStateException naming every missing field
+     * @throws IllegalArgumentException if the region differs from the key ARN's
+     */
     public HandoffBundle build() {
-      return new HandoffBundle(this);
+      String missing = missing(keyArn, region, roleArn, logGroupName, externalId, vendor);
+      if (missing != null) {
+        throw new IllegalStateException(missing);
+      }
+      return new HandoffBundle(keyArn, region, roleArn, logGroupName, externalId, vendor);
     }
   }
 }

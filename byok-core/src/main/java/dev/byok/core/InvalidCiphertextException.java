@@ -1,5 +1,7 @@
 package dev.byok.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every malformed, truncated, tampered or mismatched message, whatever the cause, is answered by
  * this one type, so that a caller (or an attacker) learns nothing from which check failed. The
@@ -8,11 +10,13 @@ package dev.byok.core;
 public final class InvalidCiphertextException extends ByokException {
   private static final long serialVersionUID = 1L;
 
+  /** {@code invalid ciphertext: REASON}, with {@code reason} in general terms. */
   public InvalidCiphertextException(String reason) {
     super("invalid ciphertext: " + reason);
   }
 
-  public InvalidCiphertextException(String reason, Throwable cause) {
+  /** {@code invalid ciphertext: REASON}, with {@code reason} in general terms and a cause. */
+  public InvalidCiphertextException(String reason, @Nullable Throwable cause) {
     super("invalid ciphertext: " + reason, cause);
   }
 }

@@ -1,13 +1,18 @@
 package dev.byok.core;
 
-import java.util.Objects;
+import dev.byok.core.internal.Strings;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ARN of an AWS KMS key or alias: {@code arn:PARTITION:kms:REGION:ACCOUNT:key/ID} or
  * {@code arn:PARTITION:kms:REGION:ACCOUNT:alias/NAME}. Multi-Region keys have IDs starting with
- * {@code mrk-}. Immutable; validated at construction.
+ * {@code mrk-}. Immutable; validated at construction; thread-safe.
+ *
+ * <p>Parse once (from the tenant directory or the hand-off bundle) and pass the value down: the
+ * ARN text and the hash code are computed once, so {@link #toString()}, {@link #equals} and
+ * {@link #hashCode()} are cheap enough for cache keys on the encrypt and decrypt path.
  *
  * <p>{@code KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")}
  */
@@ -23,13 +28,21 @@ public final class KeyArn {
   private static final int MAX_ARN_LENGTH = 2048;
 
   /** Whether the ARN names a key or an alias. */
-  public enum ResourceType { KEY, ALIAS }
+  public enum ResourceType {
+    /** {@code key/ID}. */
+    KEY,
+    /** {@code alias/NAME}. */
+    ALIAS
+  }
 
   private final String partition;
   private final String region;
   private final AwsAccountId account;
   private final ResourceType resourceType;
   private final String resourceId;
+  /** The ARN text, which determines every other field. */
+  private final String text;
+  private final int hash;
 
   private KeyArn(String partition, String region, AwsAccountId account, ResourceType type, String id) {
     this.partition = partition;
@@ -37,6 +50,9 @@ public final class KeyArn {
     this.account = account;
     this.resourceType = type;
     this.resourceId = id;
+    this.text = "arn:" + partition + ":kms:" + region + ":" + account.value() + ":"
+        + (type == ResourceType.KEY ? "key/" : "alias/") + id;
+    this.hash = text.hashCode();
   }
 
   /**
@@ -45,7 +61,7 @@ public final class KeyArn {
    * @throws IllegalArgumentException naming the part that is wrong (partition, service, region,
    *     account, resource) and the value given
    */
-  public static KeyArn parse(String arn) {
+  public static KeyArn parse(@Nullable String arn) {
     if (arn == null) {
       throw new IllegalArgumentException("KMS key ARN: must not be null");
     }
@@ -90,23 +106,31 @@ public final class KeyArn {
     throw new IllegalArgumentException("KMS key ARN: resource must be key/ID or alias/NAME, got '" + Strings.printable(resource) + "' in '" + shown + "'");
   }
 
-  /** Builds a key ARN from its parts; validated like {@link #parse}. */
+  /**
+   * Builds a key ARN from its parts; validated like {@link #parse}.
+   *
+   * @throws IllegalArgumentException naming the part that is wrong
+   */
   public static KeyArn ofKey(String partition, String region, AwsAccountId account, String keyId) {
     return parse("arn:" + partition + ":kms:" + region + ":" + account.value() + ":key/" + keyId);
   }
 
+  /** The partition, e.g. {@code aws}. */
   public String partition() {
     return partition;
   }
 
+  /** The region, e.g. {@code us-east-1}. */
   public String region() {
     return region;
   }
 
+  /** The account that owns the key. */
   public AwsAccountId account() {
     return account;
   }
 
+  /** Whether this names a key or an alias. */
   public ResourceType resourceType() {
     return resourceType;
   }
@@ -121,25 +145,20 @@ public final class KeyArn {
     return resourceType == ResourceType.KEY && resourceId.startsWith("mrk-");
   }
 
+  /** Equal when the ARN text is equal (a cached hash is compared first). */
   @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof KeyArn)) {
-      return false;
-    }
-    KeyArn k = (KeyArn) o;
-    return partition.equals(k.partition) && region.equals(k.region) && account.equals(k.account)
-        && resourceType == k.resourceType && resourceId.equals(k.resourceId);
+  public boolean equals(@Nullable Object o) {
+    return o == this || o instanceof KeyArn && ((KeyArn) o).hash == hash && ((KeyArn) o).text.equals(text);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(partition, region, account, resourceType, resourceId);
+    return hash;
   }
 
-  /** The ARN text. */
+  /** The ARN text, computed once. */
   @Override
   public String toString() {
-    return "arn:" + partition + ":kms:" + region + ":" + account.value() + ":"
-        + (resourceType == ResourceType.KEY ? "key/" : "alias/") + resourceId;
+    return text;
   }
 }

@@ -1,5 +1,7 @@
 package dev.byok.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The key service could not be reached or answered with a transient error (throttling, internal
  * error, time-out). Access has not been revoked; the call may succeed later.
@@ -7,10 +9,12 @@ package dev.byok.core;
 public final class KeyServiceUnavailableException extends ByokException {
   private static final long serialVersionUID = 1L;
 
-  public KeyServiceUnavailableException(String message, Throwable cause) {
+  /** An outage of the key service, with the error that showed it ({@code null} for none). */
+  public KeyServiceUnavailableException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 
+  /** Always true. */
   @Override
   public boolean retryable() {
     return true;

@@ -1,14 +1,19 @@
 package dev.byok.core;
 
+import dev.byok.core.internal.Strings;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a key was used: an open value type with a standard vocabulary modelled on Google Cloud's Key
  * Access Justifications. Custom codes match {@code [A-Z][A-Z0-9_]{2,63}}. Immutable.
+ *
+ * <p>{@code ReasonCode.of("FRAUD_REVIEW")}
+ *
+ * @param value the code, e.g. {@code USER_REQUEST}
  */
-public final class ReasonCode {
+public record ReasonCode(String value) {
   private static final Pattern FORM = Pattern.compile("[A-Z][A-Z0-9_]{2,63}");
 
   /** The customer itself asked for the data (e.g. its admin exported it). */
@@ -37,10 +42,13 @@ public final class ReasonCode {
       SEARCH_INDEXING, SYSTEM_OPERATION, BACKUP_RESTORE, DATA_EXPORT, VENDOR_SUPPORT_ACCESS,
       LEGAL_REQUEST, KEY_ROTATION_REWRAP, REVOCATION_CHECK);
 
-  private final String value;
-
-  private ReasonCode(String value) {
-    this.value = value;
+  /**
+   * Validates the code.
+   *
+   * @throws IllegalArgumentException when {@code value} does not match {@code [A-Z][A-Z0-9_]{2,63}}
+   */
+  public ReasonCode {
+    check(value);
   }
 
   /**
@@ -48,21 +56,21 @@ public final class ReasonCode {
    *
    * @throws IllegalArgumentException when {@code value} does not match {@code [A-Z][A-Z0-9_]{2,63}}
    */
-  public static ReasonCode of(String value) {
+  public static ReasonCode of(@Nullable String value) {
+    String v = check(value);
+    for (ReasonCode c : STANDARD) {
+      if (c.value.equals(v)) {
+        return c;
+      }
+    }
+    return new ReasonCode(v);
+  }
+
+  private static String check(@Nullable String value) {
     if (value == null || !FORM.matcher(value).matches()) {
       throw new IllegalArgumentException("reason code: '" + Strings.printable(value)
           + "' must match [A-Z][A-Z0-9_]{2,63} (e.g. USER_REQUEST)");
     }
-    for (ReasonCode c : STANDARD) {
-      if (c.value.equals(value)) {
-        return c;
-      }
-    }
-    return new ReasonCode(value);
-  }
-
-  /** The code, e.g. {@code USER_REQUEST}. */
-  public String value() {
     return value;
   }
 
@@ -71,16 +79,7 @@ public final class ReasonCode {
     return STANDARD.contains(this);
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ReasonCode && ((ReasonCode) o).value.equals(value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(value);
-  }
-
+  /** The code itself, e.g. {@code USER_REQUEST}. */
   @Override
   public String toString() {
     return value;

@@ -60,28 +60,45 @@ public interface TenantDirectory {
 
     private Builder() {}
 
-    /** Adds a tenant whose key is {@code keyArn}; a tenant may be added once. */
+    /**
+     * Adds a tenant whose key is {@code keyArn}.
+     *
+     * @throws IllegalArgumentException if the tenant ID is malformed
+     * @throws IllegalStateException if the tenant was already added
+     */
     public Builder put(String tenant, KeyArn keyArn) {
       return add(TenantKey.of(tenant, keyArn));
     }
 
-    /** Adds a tenant described by a hand-off bundle; a tenant may be added once. */
+    /**
+     * Adds a tenant described by a hand-off bundle.
+     *
+     * @throws IllegalArgumentException if the tenant ID is malformed
+     * @throws IllegalStateException if the tenant was already added
+     */
     public Builder put(String tenant, HandoffBundle bundle) {
       return add(TenantKey.of(tenant, bundle));
     }
 
-    /** Adds a tenant from a hand-off bundle file; a tenant may be added once. */
+    /**
+     * Adds a tenant from a hand-off bundle file.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException naming the file when the bundle is malformed
+     * @throws IllegalStateException if the tenant was already added
+     */
     public Builder putBundleFile(String tenant, Path bundleFile) throws IOException {
       return add(TenantKey.of(tenant, HandoffBundle.read(bundleFile)));
     }
 
     private Builder add(TenantKey k) {
       if (tenants.putIfAbsent(k.tenant(), k) != null) {
-        throw new IllegalArgumentException("tenant directory: tenant '" + k.tenant() + "' added twice");
+        throw new IllegalStateException("tenant directory: tenant '" + k.tenant() + "' added twice");
       }
       return this;
     }
 
+    /** The immutable directory of the tenants added so far (possibly none). */
     public TenantDirectory build() {
       // The Optionals are made once here, so that find allocates nothing on the hot path.
       Map<String, Optional<TenantKey>> copy = new HashMap<>();

@@ -2,11 +2,14 @@ package dev.byok.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tenant's customer key: the tenant ID, the key ARN (in the customer's AWS account), its
  * region, and the hand-off bundle it came from when there is one (which also names the customer's
  * audit log group and role). Immutable and thread-safe.
+ *
+ * <p>{@code TenantKey.of("acme", KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/..."))}
  */
 public final class TenantKey {
   /** The longest tenant ID accepted. */
@@ -14,13 +17,11 @@ public final class TenantKey {
 
   private final String tenant;
   private final KeyArn keyArn;
-  private final String keyArnText;
-  private final HandoffBundle bundle;
+  private final @Nullable HandoffBundle bundle;
 
-  private TenantKey(String tenant, KeyArn keyArn, HandoffBundle bundle) {
+  private TenantKey(String tenant, KeyArn keyArn, @Nullable HandoffBundle bundle) {
     this.tenant = checkTenant(tenant);
     this.keyArn = Objects.requireNonNull(keyArn, "keyArn");
-    this.keyArnText = keyArn.toString();
     this.bundle = bundle;
   }
 
@@ -40,7 +41,7 @@ public final class TenantKey {
    *
    * @throws IllegalArgumentException naming the rule
    */
-  public static String checkTenant(String tenant) {
+  public static String checkTenant(@Nullable String tenant) {
     if (tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
       throw new IllegalArgumentException("tenant: must be 1 to " + MAX_TENANT_LENGTH + " characters, got "
           + (tenant == null ? "null" : tenant.length() + " characters"));
@@ -53,29 +54,28 @@ public final class TenantKey {
     return tenant;
   }
 
+  /** The tenant ID. */
   public String tenant() {
     return tenant;
   }
 
+  /** The tenant's customer key. */
   public KeyArn keyArn() {
     return keyArn;
   }
 
-  /** {@code keyArn().toString()}, computed once. */
-  public String keyArnText() {
-    return keyArnText;
-  }
-
+  /** The region of the customer key. */
   public String region() {
     return keyArn.region();
   }
 
+  /** The hand-off bundle this tenant was described by, if any. */
   public Optional<HandoffBundle> bundle() {
     return Optional.ofNullable(bundle);
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof TenantKey)) {
       return false;
     }
@@ -90,6 +90,6 @@ public final class TenantKey {
 
   @Override
   public String toString() {
-    return "TenantKey{tenant=" + tenant + ", keyArn=" + keyArnText + (bundle == null ? "" : ", vendor=" + bundle.vendor()) + "}";
+    return "TenantKey{tenant=" + tenant + ", keyArn=" + keyArn + (bundle == null ? "" : ", vendor=" + bundle.vendor()) + "}";
   }
 }

@@ -95,4 +95,12 @@ class AwsAccountIdTest {
   Arbitrary<Character> nonDigit() {
     return Arbitraries.chars().filter(c -> c < '0' || c > '9');
   }
+
+  @Test
+  void constructor_validatesLikeOf() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new AwsAccountId("12345"))
+        .getMessage().contains("exactly 12 digits"));
+    assertEquals(AwsAccountId.of("111122223333"), new AwsAccountId("111122223333"));
+    assertEquals("111122223333", new AwsAccountId("111122223333").toString());
+  }
 }

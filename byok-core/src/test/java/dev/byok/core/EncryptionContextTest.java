@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.byok.core.internal.ContextWireFormat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,17 +42,17 @@ class EncryptionContextTest {
         + "0008" + HEX.formatHex("messages".getBytes(StandardCharsets.US_ASCII))
         + "0006" + HEX.formatHex("tenant".getBytes(StandardCharsets.US_ASCII))
         + "0004" + HEX.formatHex("acme".getBytes(StandardCharsets.US_ASCII));
-    assertEquals(expected, HEX.formatHex(ctx.serialize()));
+    assertEquals(expected, HEX.formatHex(ContextWireFormat.serialize(ctx)));
     assertEquals("0002000a646174612d636c61737300086d65737361676573000674656e616e74000461636d65",
-        HEX.formatHex(ctx.serialize()));
-    assertEquals(38, ctx.serializedLength());
+        HEX.formatHex(ContextWireFormat.serialize(ctx)));
+    assertEquals(38, ContextWireFormat.serializedLength(ctx));
     assertEquals(List.of("data-class", "tenant"), new ArrayList<>(ctx.asMap().keySet()));
   }
 
   @Test
   void serialize_empty_isZeroBytes() {
-    assertEquals(0, EncryptionContext.empty().serialize().length);
-    assertEquals(0, EncryptionContext.of(Map.of()).serializedLength());
+    assertEquals(0, ContextWireFormat.serialize(EncryptionContext.empty()).length);
+    assertEquals(0, ContextWireFormat.serializedLength(EncryptionContext.of(Map.of())));
     assertSame(EncryptionContext.empty(), EncryptionContext.of(Map.of()));
     assertTrue(EncryptionContext.empty().isEmpty());
   }
@@ -72,7 +73,7 @@ class EncryptionContextTest {
         + "0003" + "ee8080" + "0001" + "32"
         + "0003" + "efbfbf" + "0001" + "33"
         + "0004" + "f0908080" + "0001" + "34";
-    assertEquals(expected, HEX.formatHex(ctx.serialize()));
+    assertEquals(expected, HEX.formatHex(ContextWireFormat.serialize(ctx)));
   }
 
   @Test
@@ -86,8 +87,8 @@ class EncryptionContextTest {
     // 2 (count) + 2 + 1 (key) + 2 + n (value) = 65,535
     String value = "v".repeat(65_535 - 7);
     EncryptionContext ctx = EncryptionContext.of("k", value);
-    assertEquals(65_535, ctx.serializedLength());
-    assertEquals(ctx, EncryptionContext.deserialize(ctx.serialize(), 0, 65_535));
+    assertEquals(65_535, ContextWireFormat.serializedLength(ctx));
+    assertEquals(ctx, ContextWireFormat.deserialize(ContextWireFormat.serialize(ctx), 0, 65_535));
   }
 
   @Test
@@ -101,7 +102,7 @@ class EncryptionContextTest {
   @Test
   void of_limitCountsUtf8BytesNotChars() {
     // "é" is 2 bytes of UTF-8: (65,535 - 7) / 2 = 32,764 chars fill the limit exactly.
-    assertEquals(65_535, EncryptionContext.of("k", "é".repeat(32_764)).serializedLength());
+    assertEquals(65_535, ContextWireFormat.serializedLength(EncryptionContext.of("k", "é".repeat(32_764))));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EncryptionContext.of("k", "é".repeat(32_765)));
     assertTrue(e.getMessage().contains("serializes to 65537 bytes"), e.getMessage());
@@ -114,7 +115,7 @@ class EncryptionContextTest {
     m.put("b", "y".repeat(30_000));
     m.put("c", "z".repeat(5_000));
     // 2 + 3 * (2 + 1 + 2) + 65,000 = 65,017
-    assertEquals(65_017, EncryptionContext.of(m).serializedLength());
+    assertEquals(65_017, ContextWireFormat.serializedLength(EncryptionContext.of(m)));
     m.put("d", "w".repeat(514));
     // + 5 + 514 = 65,536
     assertThrows(IllegalArgumentException.class, () -> EncryptionContext.of(m));
@@ -160,47 +161,47 @@ class EncryptionContextTest {
   @Test
   void builder_sameKeyTwice_rejected() {
     EncryptionContext.Builder b = EncryptionContext.builder().put("tenant", "a");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.put("tenant", "b"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.put("tenant", "b"));
     assertTrue(e.getMessage().contains("'tenant' given twice"), e.getMessage());
   }
 
   @Test
   void reservedPairs_addedAndStrippedByFormatOnly() {
     EncryptionContext user = EncryptionContext.of("tenant", "acme");
-    EncryptionContext withKey = user.withReserved("aws-crypto-public-key", "AAAA");
+    EncryptionContext withKey = ContextWireFormat.withReserved(user, "aws-crypto-public-key", "AAAA");
     assertEquals("AAAA", withKey.get("aws-crypto-public-key"));
     assertEquals(2, withKey.size());
     assertEquals(user, withKey.withoutReserved());
     assertSame(user, user.withoutReserved());
-    EncryptionContext read = EncryptionContext.deserialize(withKey.serialize(), 0, withKey.serializedLength());
+    EncryptionContext read = ContextWireFormat.deserialize(ContextWireFormat.serialize(withKey), 0, ContextWireFormat.serializedLength(withKey));
     assertEquals(withKey, read);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> user.withReserved("tenant2", "x"))
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> ContextWireFormat.withReserved(user, "tenant2", "x"))
         .getMessage().contains("not a reserved key"));
   }
 
   @Test
   void deserialize_withOffset_readsOnlyTheSlice() {
     EncryptionContext ctx = EncryptionContext.of(Map.of("a", "1", "b", "2"));
-    byte[] buf = new byte[ctx.serializedLength() + 10];
+    byte[] buf = new byte[ContextWireFormat.serializedLength(ctx) + 10];
     Arrays.fill(buf, (byte) 0x7f);
-    ctx.serializeInto(buf, 4);
-    assertEquals(ctx, EncryptionContext.deserialize(buf, 4, ctx.serializedLength()));
-    assertSame(EncryptionContext.empty(), EncryptionContext.deserialize(buf, 3, 0));
+    ContextWireFormat.serializeInto(ctx, buf, 4);
+    assertEquals(ctx, ContextWireFormat.deserialize(buf, 4, ContextWireFormat.serializedLength(ctx)));
+    assertSame(EncryptionContext.empty(), ContextWireFormat.deserialize(buf, 3, 0));
   }
 
   @Test
   void deserialize_unsortedInput_readAndReSortedCanonically() {
     byte[] unsorted = HEX.parseHex("0002" + "0001" + "62" + "0001" + "32" + "0001" + "61" + "0001" + "31");
-    EncryptionContext ctx = EncryptionContext.deserialize(unsorted, 0, unsorted.length);
+    EncryptionContext ctx = ContextWireFormat.deserialize(unsorted, 0, unsorted.length);
     assertEquals(List.of("a", "b"), new ArrayList<>(ctx.asMap().keySet()));
-    assertEquals("0002000161000131000162000132", HEX.formatHex(ctx.serialize()));
+    assertEquals("0002000161000131000162000132", HEX.formatHex(ContextWireFormat.serialize(ctx)));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("malformedSerializations")
   void deserialize_malformed_rejectedNamingTheProblem(String name, byte[] bytes, String fragment) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EncryptionContext.deserialize(bytes, 0, bytes.length));
+        () -> ContextWireFormat.deserialize(bytes, 0, bytes.length));
     assertTrue(e.getMessage().startsWith("encryption context: "), e.getMessage());
     assertTrue(e.getMessage().contains(fragment), name + ": " + e.getMessage());
   }
@@ -226,7 +227,7 @@ class EncryptionContextTest {
 
   @Test
   void deserialize_badBounds_rejected() {
-    assertThrows(IndexOutOfBoundsException.class, () -> EncryptionContext.deserialize(new byte[4], 2, 3));
+    assertThrows(IndexOutOfBoundsException.class, () -> ContextWireFormat.deserialize(new byte[4], 2, 3));
   }
 
   @Test
@@ -252,9 +253,9 @@ class EncryptionContextTest {
   @Test
   void serialize_returnsCopy() {
     EncryptionContext ctx = EncryptionContext.of("a", "b");
-    byte[] s = ctx.serialize();
+    byte[] s = ContextWireFormat.serialize(ctx);
     s[2] = 9;
-    assertNotEquals(9, ctx.serialize()[2]);
+    assertNotEquals(9, ContextWireFormat.serialize(ctx)[2]);
     assertThrows(UnsupportedOperationException.class, () -> ctx.asMap().put("c", "d"));
   }
 
@@ -264,8 +265,8 @@ class EncryptionContextTest {
   void roundTrip_anyValidMap_serializesSortedAndReadsBack(@ForAll("contexts") Map<String, String> pairs) {
     EncryptionContext ctx = EncryptionContext.of(pairs);
     assertEquals(pairs, ctx.asMap());
-    byte[] bytes = ctx.serialize();
-    EncryptionContext read = EncryptionContext.deserialize(bytes, 0, bytes.length);
+    byte[] bytes = ContextWireFormat.serialize(ctx);
+    EncryptionContext read = ContextWireFormat.deserialize(bytes, 0, bytes.length);
     assertEquals(ctx, read);
     assertEquals(pairs, read.asMap());
     assertArrayEquals(bytes, referenceSerialization(pairs));
@@ -277,19 +278,19 @@ class EncryptionContextTest {
     Collections.reverse(entries);
     Map<String, String> reversed = new LinkedHashMap<>();
     entries.forEach(e -> reversed.put(e.getKey(), e.getValue()));
-    assertArrayEquals(EncryptionContext.of(pairs).serialize(), EncryptionContext.of(reversed).serialize());
+    assertArrayEquals(ContextWireFormat.serialize(EncryptionContext.of(pairs)), ContextWireFormat.serialize(EncryptionContext.of(reversed)));
   }
 
   @Property(tries = 500)
   void deserialize_arbitraryBytes_onlyIllegalArgumentOrAFixedPoint(@ForAll("smallBytes") byte[] bytes) {
     EncryptionContext ctx;
     try {
-      ctx = EncryptionContext.deserialize(bytes, 0, bytes.length);
+      ctx = ContextWireFormat.deserialize(bytes, 0, bytes.length);
     } catch (IllegalArgumentException expected) {
       return;
     }
-    byte[] again = ctx.serialize();
-    assertEquals(ctx, EncryptionContext.deserialize(again, 0, again.length));
+    byte[] again = ContextWireFormat.serialize(ctx);
+    assertEquals(ctx, ContextWireFormat.deserialize(again, 0, again.length));
   }
 
   @Provide
@@ -305,7 +306,7 @@ class EncryptionContextTest {
     Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
     // Also start from valid serializations and flip one byte, which reaches deeper checks.
     Arbitrary<byte[]> mutated = contexts().filter(m -> !m.isEmpty()).flatMap(m -> {
-      byte[] valid = EncryptionContext.of(m).serialize();
+      byte[] valid = ContextWireFormat.serialize(EncryptionContext.of(m));
       return Arbitraries.integers().between(0, valid.length - 1).flatMap(i -> Arbitraries.bytes().map(b -> {
         byte[] copy = valid.clone();
         copy[i] = b;

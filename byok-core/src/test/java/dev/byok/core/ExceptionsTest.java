@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.byok.core.internal.Strings;
+
 import java.io.IOException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -157,9 +157,31 @@ class HandoffBundleTest {
 
   @Test
   void builder_missingField_namesIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> bundle().toBuilder().vendor(null).build());
+    // A missing field at build() is an IllegalStateException naming it (it was an
+    // IllegalArgumentException); fromJson still answers a missing field with IllegalArgumentException.
+    HandoffBundle b = bundle();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> HandoffBundle.builder().keyArn(b.keyArn()).region(b.region()).roleArn(b.roleArn())
+            .logGroupName(b.logGroupName()).externalId(b.externalId()).build());
     assertEquals("hand-off bundle: missing field 'vendor'", e.getMessage());
+    assertEquals("hand-off bundle: missing fields 'keyArn', 'externalId'", assertThrows(IllegalStateException.class,
+        () -> HandoffBundle.builder().region(b.region()).roleArn(b.roleArn()).logGroupName(b.logGroupName())
+            .vendor(b.vendor()).build()).getMessage());
+  }
+
+  @Test
+  void builder_fieldSetTwice_rejectedNamingIt() {
+    assertEquals("hand-off bundle: vendor was already set", assertThrows(IllegalStateException.class,
+        () -> HandoffBundle.builder().vendor("slack").vendor("slack")).getMessage());
+    assertEquals("hand-off bundle: keyArn was already set", assertThrows(IllegalStateException.class,
+        () -> bundle().toBuilder().keyArn(KeyArn.parse(KEY)).keyArn(KeyArn.parse(KEY))).getMessage());
+  }
+
+  @Test
+  void builder_badValue_rejectedBySetterAtOnce() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HandoffBundle.builder().vendor("Slack"));
+    assertTrue(e.getMessage().startsWith("hand-off bundle: field 'vendor' must be"), e.getMessage());
+    assertThrows(NullPointerException.class, () -> HandoffBundle.builder().vendor(null));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.byok.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,14 @@ class KeyArnTest {
     assertNotEquals(a, KeyArn.parse("arn:aws:kms:us-east-1:444455556666:key/" + KEY_ID));
     assertNotEquals(KeyArn.parse("arn:aws:kms:us-east-1:111122223333:alias/x"),
         KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/x"));
+  }
+
+  @Test
+  void toStringAndHashCode_computedOnce() {
+    KeyArn a = KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/" + KEY_ID);
+    assertSame(a.toString(), a.toString());
+    assertEquals(a.toString().hashCode(), a.hashCode());
+    assertEquals(a, KeyArn.ofKey("aws", "us-east-1", AwsAccountId.of("111122223333"), KEY_ID));
   }
 
   @Property

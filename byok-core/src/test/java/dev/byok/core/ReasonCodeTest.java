@@ -95,4 +95,11 @@ class ReasonCodeTest {
   Arbitrary<Character> lower() {
     return Arbitraries.chars().range('a', 'z');
   }
+
+  @Test
+  void constructor_validatesLikeOf() {
+    assertThrows(IllegalArgumentException.class, () -> new ReasonCode("lower_case"));
+    assertEquals(ReasonCode.USER_REQUEST, new ReasonCode("USER_REQUEST"));
+    assertEquals("USER_REQUEST", new ReasonCode("USER_REQUEST").toString());
+  }
 }

@@ -2,6 +2,7 @@ package dev.byok.crypto;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long and how much a cached data key may be used, with the semantics of the AWS Encryption
@@ -54,10 +55,12 @@ public final class CachePolicy {
     return DEFAULTS;
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder starting from this policy; each setting may be set once more. */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxAge = maxAge;
@@ -68,28 +71,33 @@ public final class CachePolicy {
     return b;
   }
 
+  /** A data key is not used once this old. */
   public Duration maxAge() {
     return maxAge;
   }
 
+  /** The most messages one data key encrypts. */
   public long maxMessages() {
     return maxMessages;
   }
 
+  /** The most plaintext bytes one data key encrypts in total. */
   public long maxBytes() {
     return maxBytes;
   }
 
+  /** No cached data key is used longer than this after KMS last confirmed access to it. */
   public Duration revalidateAfter() {
     return revalidateAfter;
   }
 
+  /** Entries per cache (encrypt side and decrypt side each). */
   public long maxEntries() {
     return maxEntries;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof CachePolicy)) {
       return false;
     }
@@ -109,18 +117,29 @@ public final class CachePolicy {
         + ", revalidateAfter=" + revalidateAfter + ", maxEntries=" + maxEntries + "}";
   }
 
-  /** Builds a {@link CachePolicy}; each setter rejects a bad value at once. Not thread-safe. */
+  /**
+   * Builds a {@link CachePolicy}; each setter rejects a bad value, or a second call, at once.
+   * Settings not given keep their defaults. Not thread-safe.
+   */
   public static final class Builder {
     private Duration maxAge = Duration.ofMinutes(5);
     private long maxMessages = MAX_MESSAGES_LIMIT;
     private long maxBytes = Long.MAX_VALUE;
     private Duration revalidateAfter = Duration.ofSeconds(60);
     private long maxEntries = 10_000;
+    private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
 
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException("CachePolicy.Builder: " + name + " was already set");
+      }
+    }
+
     /** Positive. */
     public Builder maxAge(Duration v) {
+      once("maxAge");
       Objects.requireNonNull(v, "maxAge");
       if (v.isZero() || v.isNegative()) {
         throw new IllegalArgumentException("maxAge: must be positive, got " + v);
@@ -131,6 +150,7 @@ public final class CachePolicy {
 
     /** 1 to 2^32. */
     public Builder maxMessages(long v) {
+      once("maxMessages");
       if (v < 1 || v > MAX_MESSAGES_LIMIT) {
         throw new IllegalArgumentException("maxMessages: must be 1 to 2^32, got " + v);
       }
@@ -140,6 +160,7 @@ public final class CachePolicy {
 
     /** Positive. */
     public Builder maxBytes(long v) {
+      once("maxBytes");
       if (v < 1) {
         throw new IllegalArgumentException("maxBytes: must be positive, got " + v);
       }
@@ -149,6 +170,7 @@ public final class CachePolicy {
 
     /** At least {@link #MIN_REVALIDATE_AFTER} (1 s). */
     public Builder revalidateAfter(Duration v) {
+      once("revalidateAfter");
       Objects.requireNonNull(v, "revalidateAfter");
       if (v.compareTo(MIN_REVALIDATE_AFTER) < 0) {
         throw new IllegalArgumentException("revalidateAfter: must be at least " + MIN_REVALIDATE_AFTER + ", got " + v);
@@ -159,6 +181,7 @@ public final class CachePolicy {
 
     /** Positive. */
     public Builder maxEntries(long v) {
+      once("maxEntries");
       if (v < 1) {
         throw new IllegalArgumentException("maxEntries: must be positive, got " + v);
       }
@@ -166,6 +189,7 @@ public final class CachePolicy {
       return this;
     }
 
+    /** The policy. */
     public CachePolicy build() {
       return new CachePolicy(this);
     }

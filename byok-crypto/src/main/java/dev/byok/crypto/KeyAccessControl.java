@@ -1,6 +1,7 @@
 package dev.byok.crypto;
 
 import dev.byok.core.KeyArn;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's view of revocation in a {@link TenantCrypto}: push a revocation the moment the
@@ -16,10 +17,16 @@ public interface KeyAccessControl {
   /**
    * Revokes access to {@code keyArn} now, e.g. on an EventBridge event of the customer's DisableKey
    * or ScheduleKeyDeletion. It is lifted by the first probe that finds the key enabled and usable.
+   *
+   * @param reason why, for the audit event and the status ({@code null}: "revoked by the application")
    */
-  void revoke(KeyArn keyArn, String reason);
+  void revoke(KeyArn keyArn, @Nullable String reason);
 
-  /** What is currently known about access to the key of {@code tenant}. */
+  /**
+   * What is currently known about access to the key of {@code tenant}.
+   *
+   * @throws IllegalArgumentException for an unknown tenant
+   */
   KeyAccessStatus status(String tenant);
 
   /** Probes every revoked key and scope now, on the calling thread; returns how many were restored. */

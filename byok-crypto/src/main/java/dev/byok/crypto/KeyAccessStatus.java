@@ -1,15 +1,18 @@
 package dev.byok.crypto;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
+import dev.byok.crypto.internal.revocation.AccessState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What byok currently believes about access to one tenant's customer key, for operators: active,
  * revoked for some encryption-context scopes, or revoked; since when and why; and the last check.
- * A snapshot: immutable and thread-safe.
+ * Made by {@link KeyAccessControl#status}. A snapshot: immutable and thread-safe.
  */
 public final class KeyAccessStatus {
   /** The access state of a customer key. */
@@ -23,93 +26,75 @@ public final class KeyAccessStatus {
   }
 
   private final String tenant;
-  private final String keyArn;
-  private final State state;
-  private final String reason;
-  private final Instant since;
-  private final List<EncryptionContext> revokedScopes;
-  private final Instant lastCheck;
-  private final String lastCheckResult;
+  private final KeyArn keyArn;
+  private final AccessState access;
 
-  private KeyAccessStatus(String tenant, String keyArn, State state, String reason, Instant since,
-      List<EncryptionContext> revokedScopes, Instant lastCheck, String lastCheckResult) {
+  KeyAccessStatus(String tenant, KeyArn keyArn, AccessState access) {
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.keyArn = Objects.requireNonNull(keyArn, "keyArn");
-    this.state = Objects.requireNonNull(state, "state");
-    this.reason = reason;
-    this.since = since;
-    this.revokedScopes = List.copyOf(revokedScopes);
-    this.lastCheck = lastCheck;
-    this.lastCheckResult = lastCheckResult;
+    this.access = Objects.requireNonNull(access, "access");
   }
 
-  /**
-   * A status; {@code reason}, {@code since}, {@code lastCheck} and {@code lastCheckResult} may be
-   * {@code null}.
-   */
-  public static KeyAccessStatus of(String tenant, String keyArn, State state, String reason, Instant since,
-      List<EncryptionContext> revokedScopes, Instant lastCheck, String lastCheckResult) {
-    return new KeyAccessStatus(tenant, keyArn, state, reason, since, revokedScopes, lastCheck, lastCheckResult);
-  }
-
+  /** The tenant asked about. */
   public String tenant() {
     return tenant;
   }
 
-  public String keyArn() {
+  /** The tenant's customer key. */
+  public KeyArn keyArn() {
     return keyArn;
   }
 
+  /** The access state. */
   public State state() {
-    return state;
+    return access.state();
   }
 
   /** Why access was revoked (the key service's error code, or the reason given to {@code revoke}). */
   public Optional<String> reason() {
-    return Optional.ofNullable(reason);
+    return Optional.ofNullable(access.reason());
   }
 
   /** When the key (or its first revoked scope) was revoked. */
   public Optional<Instant> since() {
-    return Optional.ofNullable(since);
+    return Optional.ofNullable(access.since());
   }
 
   /** The revoked encryption-context scopes (empty unless {@link State#SCOPE_REVOKED}). */
   public List<EncryptionContext> revokedScopes() {
-    return revokedScopes;
+    return access.revokedScopes();
   }
 
   /** When access was last probed. */
   public Optional<Instant> lastCheck() {
-    return Optional.ofNullable(lastCheck);
+    return Optional.ofNullable(access.lastCheck());
   }
 
   /** The outcome of the last probe, e.g. {@code DisabledException} or {@code ok}. */
   public Optional<String> lastCheckResult() {
-    return Optional.ofNullable(lastCheckResult);
+    return Optional.ofNullable(access.lastCheckResult());
   }
 
+  /** Equal when tenant, key and every part of the state are equal. */
   @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof KeyAccessStatus)) {
-      return false;
-    }
-    KeyAccessStatus s = (KeyAccessStatus) o;
-    return tenant.equals(s.tenant) && keyArn.equals(s.keyArn) && state == s.state && Objects.equals(reason, s.reason)
-        && Objects.equals(since, s.since) && revokedScopes.equals(s.revokedScopes)
-        && Objects.equals(lastCheck, s.lastCheck) && Objects.equals(lastCheckResult, s.lastCheckResult);
+  public boolean equals(@Nullable Object o) {
+    return o instanceof KeyAccessStatus && ((KeyAccessStatus) o).tenant.equals(tenant)
+        && ((KeyAccessStatus) o).keyArn.equals(keyArn) && ((KeyAccessStatus) o).access.equals(access);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(tenant, keyArn, state, reason, since, revokedScopes, lastCheck, lastCheckResult);
+    return Objects.hash(tenant, keyArn, access);
   }
 
   @Override
   public String toString() {
-    return "KeyAccessStatus{tenant=" + tenant + ", keyArn=" + keyArn + ", state=" + state
+    String reason = access.reason();
+    Instant since = access.since();
+    Instant lastCheck = access.lastCheck();
+    return "KeyAccessStatus{tenant=" + tenant + ", keyArn=" + keyArn + ", state=" + access.state()
         + (reason == null ? "" : ", reason=" + reason) + (since == null ? "" : ", since=" + since)
-        + (revokedScopes.isEmpty() ? "" : ", revokedScopes=" + revokedScopes)
-        + (lastCheck == null ? "" : ", lastCheck=" + lastCheck + " " + lastCheckResult) + "}";
+        + (access.revokedScopes().isEmpty() ? "" : ", revokedScopes=" + access.revokedScopes())
+        + (lastCheck == null ? "" : ", lastCheck=" + lastCheck + " " + access.lastCheckResult()) + "}";
   }
 }

@@ -1,5 +1,6 @@
 package dev.byok.crypto;
 
+import dev.byok.core.KeyArn;
 import java.util.function.ToDoubleFunction;
 
 /** {@link CryptoMetrics} that record nothing. Stateless. */
@@ -16,14 +17,14 @@ enum NoopMetrics implements CryptoMetrics {
   public void keyServiceCall(String operation, String outcome) {}
 
   @Override
-  public void revoked(String keyArn, boolean scoped) {}
+  public void revoked(KeyArn keyArn, boolean scoped) {}
 
   @Override
-  public void restored(String keyArn) {}
+  public void restored(KeyArn keyArn) {}
 
   @Override
-  public <T> void keyState(String keyArn, T stateHolder, ToDoubleFunction<T> state) {}
+  public <T> void keyState(KeyArn keyArn, T stateHolder, ToDoubleFunction<T> state) {}
 
   @Override
-  public void contextSpread(String keyArn, int distinctContexts) {}
+  public void contextSpread(KeyArn keyArn, int distinctContexts) {}
 }

@@ -2,6 +2,7 @@ package dev.byok.crypto;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How revoked keys are re-checked and how much availability an outage may buy.
@@ -28,9 +29,9 @@ public final class RevocationPolicy {
   private final Duration checkInterval;
   private final Duration outageGrace;
 
-  private RevocationPolicy(Builder b) {
-    this.checkInterval = b.checkInterval;
-    this.outageGrace = b.outageGrace;
+  private RevocationPolicy(Duration checkInterval, Duration outageGrace) {
+    this.checkInterval = checkInterval;
+    this.outageGrace = outageGrace;
   }
 
   /** Check every 30 s; no outage grace. */
@@ -38,20 +39,23 @@ public final class RevocationPolicy {
     return DEFAULTS;
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** How often a revoked key or scope is probed. */
   public Duration checkInterval() {
     return checkInterval;
   }
 
+  /** How long past {@code revalidateAfter} a cached data key may serve while KMS fails transiently. */
   public Duration outageGrace() {
     return outageGrace;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof RevocationPolicy && ((RevocationPolicy) o).checkInterval.equals(checkInterval)
         && ((RevocationPolicy) o).outageGrace.equals(outageGrace);
   }
@@ -66,15 +70,25 @@ public final class RevocationPolicy {
     return "RevocationPolicy{checkInterval=" + checkInterval + ", outageGrace=" + outageGrace + "}";
   }
 
-  /** Builds a {@link RevocationPolicy}; each setter rejects a bad value at once. Not thread-safe. */
+  /**
+   * Builds a {@link RevocationPolicy}; each setter rejects a bad value, or a second call, at once.
+   * Settings not given keep their defaults. Not thread-safe.
+   */
   public static final class Builder {
-    private Duration checkInterval = Duration.ofSeconds(30);
-    private Duration outageGrace = Duration.ZERO;
+    private @Nullable Duration checkInterval;
+    private @Nullable Duration outageGrace;
 
     private Builder() {}
 
+    private static void once(@Nullable Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException("RevocationPolicy.Builder: " + name + " was already set");
+      }
+    }
+
     /** At least {@link #MIN_CHECK_INTERVAL}. */
     public Builder checkInterval(Duration v) {
+      once(checkInterval, "checkInterval");
       Objects.requireNonNull(v, "checkInterval");
       if (v.compareTo(MIN_CHECK_INTERVAL) < 0) {
         throw new IllegalArgumentException("checkInterval: must be at least " + MIN_CHECK_INTERVAL + ", got " + v);
@@ -85,6 +99,7 @@ public final class RevocationPolicy {
 
     /** Zero or positive; see the class description before making it positive. */
     public Builder outageGrace(Duration v) {
+      once(outageGrace, "outageGrace");
       Objects.requireNonNull(v, "outageGrace");
       if (v.isNegative()) {
         throw new IllegalArgumentException("outageGrace: must not be negative, got " + v);
@@ -93,8 +108,10 @@ public final class RevocationPolicy {
       return this;
     }
 
+    /** The policy. */
     public RevocationPolicy build() {
-      return new RevocationPolicy(this);
+      return new RevocationPolicy(checkInterval != null ? checkInterval : Duration.ofSeconds(30),
+          outageGrace != null ? outageGrace : Duration.ZERO);
     }
   }
 }

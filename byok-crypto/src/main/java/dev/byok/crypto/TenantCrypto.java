@@ -5,6 +5,7 @@ import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.keys.KeyService;
+import dev.byok.crypto.internal.CryptoSettings;
 import dev.byok.crypto.internal.envelope.EnvelopeCrypto;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Envelope encryption of each tenant's data under that tenant's customer key (AWS KMS in the
@@ -116,25 +118,27 @@ public interface TenantCrypto extends AutoCloseable {
    * {@link #build()} checks the rest. Not thread-safe.
    */
   final class Builder {
-    private KeyService keyService;
-    private TenantDirectory tenants;
-    private CachePolicy cachePolicy;
-    private RevocationPolicy revocationPolicy;
-    private AuditSink auditSink;
-    private CryptoMetrics metrics;
-    private Ticker ticker;
-    private Clock clock;
-    private Executor executor;
-    private Scheduler scheduler;
-    private AlgorithmSuite algorithmSuite;
-    private Integer frameLength;
-    private Boolean allowSignedStreamingDecrypt;
+    private static final int DEFAULT_FRAME_LENGTH = 64 * 1024;
+
+    private @Nullable KeyService keyService;
+    private @Nullable TenantDirectory tenants;
+    private @Nullable CachePolicy cachePolicy;
+    private @Nullable RevocationPolicy revocationPolicy;
+    private @Nullable AuditSink auditSink;
+    private @Nullable CryptoMetrics metrics;
+    private @Nullable Ticker ticker;
+    private @Nullable Clock clock;
+    private @Nullable Executor executor;
+    private @Nullable Scheduler scheduler;
+    private @Nullable AlgorithmSuite algorithmSuite;
+    private @Nullable Integer frameLength;
+    private @Nullable Boolean allowSignedStreamingDecrypt;
 
     private Builder() {}
 
-    private static void once(Object current, String name) {
+    private static void once(@Nullable Object current, String name) {
       if (current != null) {
-        throw new IllegalStateException(name + " was already set");
+        throw new IllegalStateException("TenantCrypto.Builder: " + name + " was already set");
       }
     }
 
@@ -227,7 +231,7 @@ public interface TenantCrypto extends AutoCloseable {
     /** The frame length of new messages, 1 byte to 4 MiB (default 64 KiB). */
     public Builder frameLength(int v) {
       once(frameLength, "frameLength");
-      if (v < 1 || v > 4 * 1024 * 1024) {
+      if (v < 1 || v > CryptoSettings.MAX_FRAME_LENGTH) {
         throw new IllegalArgumentException("frameLength: must be 1 to 4,194,304 bytes, got " + v);
       }
       this.frameLength = v;
@@ -248,26 +252,32 @@ public interface TenantCrypto extends AutoCloseable {
     }
 
     /**
-     * @throws IllegalStateException naming the missing setting
+     * Builds the instance, with the defaults of every setting not given.
+     *
+     * @throws IllegalStateException naming the missing setting ({@code keyService} or {@code tenants})
      */
     public TenantCrypto build() {
-      if (keyService == null) {
+      KeyService ks = keyService;
+      TenantDirectory td = tenants;
+      if (ks == null) {
         throw new IllegalStateException("TenantCrypto: keyService is required");
       }
-      if (tenants == null) {
+      if (td == null) {
         throw new IllegalStateException("TenantCrypto: tenants is required");
       }
-      return EnvelopeCrypto.create(keyService, tenants,
+      CryptoSettings settings = new CryptoSettings(ks, td,
           cachePolicy != null ? cachePolicy : CachePolicy.defaults(),
           revocationPolicy != null ? revocationPolicy : RevocationPolicy.defaults(),
-          auditSink, metrics != null ? metrics : CryptoMetrics.noop(),
+          auditSink,
+          metrics != null ? metrics : CryptoMetrics.noop(),
           ticker != null ? ticker : Ticker.system(),
           clock != null ? clock : Clock.systemUTC(),
           executor != null ? executor : ForkJoinPool.commonPool(),
           scheduler != null ? scheduler : Scheduler.system(),
           algorithmSuite != null ? algorithmSuite : AlgorithmSuite.defaultSuite(),
-          frameLength != null ? frameLength : 64 * 1024,
+          frameLength != null ? frameLength : DEFAULT_FRAME_LENGTH,
           allowSignedStreamingDecrypt != null && allowSignedStreamingDecrypt);
+      return EnvelopeCrypto.create(settings, RevocationKeyAccess::new);
     }
   }
 }

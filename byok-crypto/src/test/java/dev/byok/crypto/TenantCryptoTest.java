@@ -164,15 +164,15 @@ class TenantCryptoTest {
     // The key service, not the envelope, says which encrypted data key is the tenant key's.
     dev.byok.core.keys.KeyService disowning = new dev.byok.core.keys.KeyService() {
       @Override public String providerId() { return kms.providerId(); }
-      @Override public boolean canDecrypt(String keyArn, dev.byok.core.keys.EncryptedDataKey edk) { return false; }
-      @Override public dev.byok.core.keys.GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) {
+      @Override public boolean canDecrypt(dev.byok.core.KeyArn keyArn, dev.byok.core.keys.EncryptedDataKey edk) { return false; }
+      @Override public dev.byok.core.keys.GeneratedDataKey generateDataKey(dev.byok.core.KeyArn keyArn, EncryptionContext context) {
         return kms.generateDataKey(keyArn, context);
       }
-      @Override public dev.byok.core.keys.DecryptedDataKey decryptDataKey(String keyArn, dev.byok.core.keys.EncryptedDataKey edk,
+      @Override public dev.byok.core.keys.DecryptedDataKey decryptDataKey(dev.byok.core.KeyArn keyArn, dev.byok.core.keys.EncryptedDataKey edk,
           EncryptionContext context) {
         return kms.decryptDataKey(keyArn, edk, context);
       }
-      @Override public dev.byok.core.keys.KeyDescription describeKey(String keyArn) { return kms.describeKey(keyArn); }
+      @Override public dev.byok.core.keys.KeyDescription describeKey(dev.byok.core.KeyArn keyArn) { return kms.describeKey(keyArn); }
     };
     try (TenantCrypto other = TenantCrypto.builder().keyService(disowning)
         .tenants(TenantDirectory.builder().put("acme", KeyArn.parse(acmeKey)).build())

@@ -1,7 +1,7 @@
 package dev.byok.local;
 
 import dev.byok.core.EncryptionContext;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Deny rule of the {@link LocalKeyService}: calls whose encryption context has {@code key}
@@ -11,14 +11,19 @@ import java.util.Objects;
  * {"kms:EncryptionContext:KEY": "VALUE"}}} — revocation of one scope, such as one tenant.
  *
  * <p>Immutable and thread-safe. {@code ContextDenyRule.of("tenant", "acme")}
+ *
+ * @param key the encryption-context key, non-empty
+ * @param value the value denied
  */
-public final class ContextDenyRule {
-  private final String key;
-  private final String value;
+public record ContextDenyRule(String key, String value) {
 
-  private ContextDenyRule(String key, String value) {
-    this.key = key;
-    this.value = value;
+  /**
+   * Validates the rule.
+   *
+   * @throws IllegalArgumentException if {@code key} is null or empty or {@code value} is null
+   */
+  public ContextDenyRule {
+    check(key, value);
   }
 
   /**
@@ -26,41 +31,23 @@ public final class ContextDenyRule {
    *
    * @throws IllegalArgumentException if {@code key} is null or empty or {@code value} is null
    */
-  public static ContextDenyRule of(String key, String value) {
+  public static ContextDenyRule of(@Nullable String key, @Nullable String value) {
+    check(key, value);
+    return new ContextDenyRule(key, value);
+  }
+
+  private static void check(@Nullable String key, @Nullable String value) {
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("deny rule: the encryption-context key must be a non-empty string");
     }
     if (value == null) {
       throw new IllegalArgumentException("deny rule: the value for key '" + key + "' must not be null");
     }
-    return new ContextDenyRule(key, value);
-  }
-
-  public String key() {
-    return key;
-  }
-
-  public String value() {
-    return value;
   }
 
   /** Whether {@code context} has this rule's key with this rule's value. */
   public boolean matches(EncryptionContext context) {
     return value.equals(context.get(key));
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof ContextDenyRule)) {
-      return false;
-    }
-    ContextDenyRule r = (ContextDenyRule) o;
-    return key.equals(r.key) && value.equals(r.value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(key, value);
   }
 
   /** {@code key=value} (not secret: encryption contexts are visible in CloudTrail). */

@@ -16,7 +16,6 @@ import dev.byok.core.KeyArn;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -71,30 +70,10 @@ final class KeystoreFile {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** The service-wide settings stored in the file. */
-  static final class Header {
-    final String partition;
-    final String region;
-    final AwsAccountId ownerAccount;
-    final String keyNamespace;
-
-    Header(String partition, String region, AwsAccountId ownerAccount, String keyNamespace) {
-      this.partition = partition;
-      this.region = region;
-      this.ownerAccount = ownerAccount;
-      this.keyNamespace = keyNamespace;
-    }
-  }
+  record Header(String partition, String region, AwsAccountId ownerAccount, String keyNamespace) {}
 
   /** What a read found. */
-  static final class Contents {
-    final Header header;
-    final List<LocalKey> keys;
-
-    Contents(Header header, List<LocalKey> keys) {
-      this.header = header;
-      this.keys = keys;
-    }
-  }
+  record Contents(Header header, List<LocalKey> keys) {}
 
   private KeystoreFile() {}
 
@@ -188,10 +167,10 @@ final class KeystoreFile {
     } catch (IllegalArgumentException e) {
       throw r.fail(where + ": field 'keyArn': " + e.getMessage());
     }
-    if (arn.resourceType() != KeyArn.ResourceType.KEY || !arn.partition().equals(h.partition)
-        || !arn.region().equals(h.region) || !arn.account().equals(h.ownerAccount)) {
-      throw r.fail(where + ": field 'keyArn' '" + arnText + "' is not a key ARN in partition " + h.partition
-          + ", region " + h.region + " and account " + h.ownerAccount + " of this keystore");
+    if (arn.resourceType() != KeyArn.ResourceType.KEY || !arn.partition().equals(h.partition())
+        || !arn.region().equals(h.region()) || !arn.account().equals(h.ownerAccount())) {
+      throw r.fail(where + ": field 'keyArn' '" + arnText + "' is not a key ARN in partition " + h.partition()
+          + ", region " + h.region() + " and account " + h.ownerAccount() + " of this keystore");
     }
     String description = r.text(n, "description", where);
     Instant created = r.instant(r.text(n, "creationDate", where), where + ": field 'creationDate'");
@@ -232,7 +211,7 @@ final class KeystoreFile {
     List<String> aliases = new ArrayList<>();
     for (String a : r.strings(n, "aliases", where)) {
       try {
-        aliases.add(LocalKeyService.normalizeAlias(h.partition, h.region, h.ownerAccount, a));
+        aliases.add(LocalKeyService.normalizeAlias(h.partition(), h.region(), h.ownerAccount(), a));
       } catch (IllegalArgumentException e) {
         throw r.fail(where + ": field 'aliases': " + e.getMessage());
       }
@@ -272,10 +251,10 @@ final class KeystoreFile {
     root.put("format", FORMAT);
     root.put("version", VERSION);
     root.put("warning", WARNING);
-    root.put("partition", h.partition);
-    root.put("region", h.region);
-    root.put("ownerAccount", h.ownerAccount.value());
-    root.put("keyNamespace", h.keyNamespace);
+    root.put("partition", h.partition());
+    root.put("region", h.region());
+    root.put("ownerAccount", h.ownerAccount().value());
+    root.put("keyNamespace", h.keyNamespace());
     ArrayNode arr = root.putArray("keys");
     Base64.Encoder b64 = Base64.getEncoder();
     for (LocalKey k : keys) {

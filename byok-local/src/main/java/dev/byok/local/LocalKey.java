@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One key of a {@link LocalKeyService}, with its master key. Immutable: every change makes a new
@@ -24,13 +25,13 @@ final class LocalKey {
   final String description;
   final Instant creationDate;
   final KeyState state;
-  final Instant deletionDate;
+  final @Nullable Instant deletionDate;
   final SecretKeySpec wrappingKey;
   final List<String> aliases;
   final Set<AwsAccountId> allowedAccounts;
   final List<ContextDenyRule> denyRules;
 
-  LocalKey(KeyArn arn, String description, Instant creationDate, KeyState state, Instant deletionDate,
+  LocalKey(KeyArn arn, String description, Instant creationDate, KeyState state, @Nullable Instant deletionDate,
       SecretKeySpec wrappingKey, List<String> aliases, Set<AwsAccountId> allowedAccounts,
       List<ContextDenyRule> denyRules) {
     this.arn = arn;
@@ -59,7 +60,7 @@ final class LocalKey {
     return caller.equals(arn.account()) || allowedAccounts.contains(caller);
   }
 
-  LocalKey withState(KeyState newState, Instant newDeletionDate) {
+  LocalKey withState(KeyState newState, @Nullable Instant newDeletionDate) {
     return new LocalKey(arn, description, creationDate, newState, newDeletionDate, wrappingKey, aliases,
         allowedAccounts, denyRules);
   }

@@ -5,6 +5,7 @@ import dev.byok.core.EncryptionContext;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a {@link LocalKeyService}'s call log — the local stand-in for the customer's
@@ -14,8 +15,11 @@ import java.util.Optional;
 public final class LocalKeyCall {
   /** The data-plane operations that are logged, with their AWS KMS names. */
   public enum Operation {
+    /** {@code GenerateDataKey}. */
     GENERATE_DATA_KEY("GenerateDataKey"),
+    /** {@code Decrypt}. */
     DECRYPT("Decrypt"),
+    /** {@code DescribeKey}. */
     DESCRIBE_KEY("DescribeKey");
 
     private final String kmsName;
@@ -31,19 +35,24 @@ public final class LocalKeyCall {
   }
 
   /** How a call ended. */
-  public enum Outcome { SUCCESS, FAILURE }
+  public enum Outcome {
+    /** The call succeeded. */
+    SUCCESS,
+    /** The call failed with a key-service error. */
+    FAILURE
+  }
 
   private final Instant time;
   private final Operation operation;
-  private final String keyArn;
+  private final @Nullable String keyArn;
   private final AwsAccountId callerAccount;
   private final EncryptionContext encryptionContext;
   private final String requestId;
   private final Outcome outcome;
-  private final String errorCode;
+  private final @Nullable String errorCode;
 
-  LocalKeyCall(Instant time, Operation operation, String keyArn, AwsAccountId callerAccount,
-      EncryptionContext encryptionContext, String requestId, Outcome outcome, String errorCode) {
+  LocalKeyCall(Instant time, Operation operation, @Nullable String keyArn, AwsAccountId callerAccount,
+      EncryptionContext encryptionContext, String requestId, Outcome outcome, @Nullable String errorCode) {
     this.time = Objects.requireNonNull(time, "time");
     this.operation = Objects.requireNonNull(operation, "operation");
     this.keyArn = keyArn;
@@ -59,6 +68,7 @@ public final class LocalKeyCall {
     return time;
   }
 
+  /** The operation. */
   public Operation operation() {
     return operation;
   }
@@ -67,10 +77,11 @@ public final class LocalKeyCall {
    * The ARN of the key the call resolved to; for a key that could not be found, the reference as
    * the caller gave it (possibly {@code null}).
    */
-  public String keyArn() {
+  public @Nullable String keyArn() {
     return keyArn;
   }
 
+  /** The account that made the call. */
   public AwsAccountId callerAccount() {
     return callerAccount;
   }
@@ -80,10 +91,12 @@ public final class LocalKeyCall {
     return encryptionContext;
   }
 
+  /** The call's request ID (also on its result or error). */
   public String requestId() {
     return requestId;
   }
 
+  /** How the call ended. */
   public Outcome outcome() {
     return outcome;
   }

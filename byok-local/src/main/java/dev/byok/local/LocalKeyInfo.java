@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the customer side of a {@link LocalKeyService} sees of one key: ARN, description, creation
@@ -19,12 +20,12 @@ public final class LocalKeyInfo {
   private final String description;
   private final Instant creationDate;
   private final KeyState state;
-  private final Instant deletionDate;
+  private final @Nullable Instant deletionDate;
   private final List<String> aliases;
   private final Set<AwsAccountId> allowedAccounts;
   private final List<ContextDenyRule> denyRules;
 
-  LocalKeyInfo(KeyArn keyArn, String description, Instant creationDate, KeyState state, Instant deletionDate,
+  LocalKeyInfo(KeyArn keyArn, String description, Instant creationDate, KeyState state, @Nullable Instant deletionDate,
       List<String> aliases, Set<AwsAccountId> allowedAccounts, List<ContextDenyRule> denyRules) {
     this.keyArn = Objects.requireNonNull(keyArn, "keyArn");
     this.description = Objects.requireNonNull(description, "description");
@@ -36,6 +37,7 @@ public final class LocalKeyInfo {
     this.denyRules = List.copyOf(denyRules);
   }
 
+  /** The key's ARN. */
   public KeyArn keyArn() {
     return keyArn;
   }
@@ -45,14 +47,17 @@ public final class LocalKeyInfo {
     return keyArn.resourceId();
   }
 
+  /** The description given at creation (empty for none). */
   public String description() {
     return description;
   }
 
+  /** When the key was created. */
   public Instant creationDate() {
     return creationDate;
   }
 
+  /** The key's state. */
   public KeyState state() {
     return state;
   }
@@ -81,7 +86,7 @@ public final class LocalKeyInfo {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof LocalKeyInfo)) {
       return false;
     }

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,18 +60,19 @@ import org.slf4j.LoggerFactory;
  *       disabled and pending-deletion keys, as KMS does.
  * </ul>
  *
- * <p>Keys are named by ARNs the service mints, {@code arn:aws:kms:REGION:OWNER:key/UUID}; calls
- * accept a key ARN, a key ID, an alias ({@code alias/NAME}) or an alias ARN. A key whose deletion
+ * <p>Keys are named by ARNs the service mints, {@code arn:aws:kms:REGION:OWNER:key/UUID}; the
+ * {@link KeyService} calls take a key ARN or an alias ARN, the customer-side methods also a key ID
+ * or an alias ({@code alias/NAME}). A key whose deletion
  * date has passed (by the injected {@link Clock}) no longer exists.
  *
  * <p><b>Wire format.</b> Data keys are wrapped exactly as the AWS Encryption SDK's raw AES keyring
  * wraps them, so an ESDK raw AES keyring with key namespace {@link #keyNamespace()}, key name =
- * the key ARN and the key's material (see {@link #exportKeyMaterialForTesting}) reads messages made
- * under a local key:
+ * the key ARN and the key's material (which this module's tests export) reads messages made under
+ * a local key:
  * <pre>
  * provider ID   = key namespace (default "byok-local")
  * provider info = key ARN (UTF-8) ‖ UInt32 128 (tag bits) ‖ UInt32 12 (IV bytes) ‖ 12-byte random IV
- * ciphertext    = AES-256-GCM(master key, IV, AAD = EncryptionContext.serialize(), data key) ‖ 16-byte tag
+ * ciphertext    = AES-256-GCM(master key, IV, AAD = serialized encryption context, data key) ‖ 16-byte tag
  * </pre>
  *
  * <p><b>Keystore file.</b> {@link #open(Path)} loads the file, or creates it when absent. Every
@@ -84,7 +86,7 @@ import org.slf4j.LoggerFactory;
  * KeyArn arn = keys.createKey("acme data", "acme-slack-prod");
  * keys.allowAccount(arn.toString(), AwsAccountId.of("444455556666"));
  * KeyService vendor = keys.clientFor(AwsAccountId.of("444455556666"));
- * GeneratedDataKey dk = vendor.generateDataKey(arn.toString(), EncryptionContext.of("tenant", "acme"));
+ * GeneratedDataKey dk = vendor.generateDataKey(arn, EncryptionContext.of("tenant", "acme"));
  * }</pre>
  *
  * <p>Thread-safe. Admin changes are serialized; the data path reads an immutable snapshot of the
@@ -95,11 +97,15 @@ public final class LocalKeyService {
   public static final String DEFAULT_KEY_NAMESPACE = "byok-local";
   /** The default owner account: the example account of the AWS documentation. */
   public static final AwsAccountId DEFAULT_OWNER_ACCOUNT = AwsAccountId.of("111122223333");
+  /** The default region of the keys' ARNs. */
   public static final String DEFAULT_REGION = "us-east-1";
+  /** The default partition of the keys' ARNs. */
   public static final String DEFAULT_PARTITION = "aws";
   /** How many call-log entries are kept by default; older ones are dropped first. */
   public static final int DEFAULT_CALL_LOG_CAPACITY = 100_000;
+  /** The shortest waiting period of a scheduled deletion, as in KMS. */
   public static final int MIN_PENDING_WINDOW_IN_DAYS = 7;
+  /** The longest waiting period of a scheduled deletion, as in KMS. */
   public static final int MAX_PENDING_WINDOW_IN_DAYS = 30;
   /** The length of a master key (AES-256). */
   public static final int MASTER_KEY_LENGTH_IN_BYTES = 32;
@@ -115,16 +121,16 @@ public final class LocalKeyService {
   private final String keyNamespace;
   private final Clock clock;
   private final SecureRandom random;
-  private final Path file;
+  private final @Nullable Path file;
   private final CallLog callLog;
   private final Object adminLock = new Object();
   private volatile KeyTable keys;
 
   private LocalKeyService(Builder b, KeystoreFile.Header header, List<LocalKey> loaded) {
-    this.partition = header.partition;
-    this.region = header.region;
-    this.ownerAccount = header.ownerAccount;
-    this.keyNamespace = header.keyNamespace;
+    this.partition = header.partition();
+    this.region = header.region();
+    this.ownerAccount = header.ownerAccount();
+    this.keyNamespace = header.keyNamespace();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.random = b.random != null ? b.random : new SecureRandom();
     this.file = b.file;
@@ -190,7 +196,8 @@ public final class LocalKeyService {
     }
 
     @Override
-    public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) {
+    public GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context) {
+      Objects.requireNonNull(keyArn, "keyArn");
       Objects.requireNonNull(context, "context");
       Call call = new Call(LocalKeyCall.Operation.GENERATE_DATA_KEY, caller, keyArn, context);
       try {
@@ -205,7 +212,7 @@ public final class LocalKeyService {
           throw call.internalError(e);
         }
         call.succeeded();
-        return new GeneratedDataKey(PlaintextDataKey.wrap(dataKey), edk, k.arnText, call.requestId);
+        return new GeneratedDataKey(PlaintextDataKey.wrap(dataKey), edk, k.arn, call.requestId);
       } catch (KeyServiceException e) {
         call.failed(e);
         throw e;
@@ -213,7 +220,8 @@ public final class LocalKeyService {
     }
 
     @Override
-    public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+    public DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
+      Objects.requireNonNull(keyArn, "keyArn");
       Objects.requireNonNull(edk, "edk");
       Objects.requireNonNull(context, "context");
       Call call = new Call(LocalKeyCall.Operation.DECRYPT, caller, keyArn, context);
@@ -234,7 +242,7 @@ public final class LocalKeyService {
           throw call.internalError(e);
         }
         call.succeeded();
-        return new DecryptedDataKey(PlaintextDataKey.wrap(dataKey), k.arnText, call.requestId);
+        return new DecryptedDataKey(PlaintextDataKey.wrap(dataKey), k.arn, call.requestId);
       } catch (KeyServiceException e) {
         call.failed(e);
         throw e;
@@ -242,12 +250,13 @@ public final class LocalKeyService {
     }
 
     @Override
-    public KeyDescription describeKey(String keyArn) {
+    public KeyDescription describeKey(KeyArn keyArn) {
+      Objects.requireNonNull(keyArn, "keyArn");
       Call call = new Call(LocalKeyCall.Operation.DESCRIBE_KEY, caller, keyArn, EncryptionContext.empty());
       try {
         LocalKey k = authorize(call, false);
         call.succeeded();
-        return new KeyDescription(k.arnText, k.state, call.requestId);
+        return new KeyDescription(k.arn, k.state, call.requestId);
       } catch (KeyServiceException e) {
         call.failed(e);
         throw e;
@@ -264,15 +273,18 @@ public final class LocalKeyService {
   private final class Call {
     final LocalKeyCall.Operation operation;
     final AwsAccountId caller;
+    final KeyArn requested;
     final EncryptionContext context;
     final String requestId = newUuid();
     final Instant time = clock.instant();
+    /** The ARN text to log: the requested key or alias ARN, then the key it resolved to. */
     String keyArn;
 
-    Call(LocalKeyCall.Operation operation, AwsAccountId caller, String keyRef, EncryptionContext context) {
+    Call(LocalKeyCall.Operation operation, AwsAccountId caller, KeyArn requested, EncryptionContext context) {
       this.operation = operation;
       this.caller = caller;
-      this.keyArn = keyRef;
+      this.requested = requested;
+      this.keyArn = requested.toString();
       this.context = context;
     }
 
@@ -297,7 +309,7 @@ public final class LocalKeyService {
   }
 
   private LocalKey authorize(Call call, boolean useKey) {
-    LocalKey k = resolve(keys, call.keyArn, call.time);
+    LocalKey k = resolve(keys, call.requested, call.time);
     if (k == null) {
       throw call.error(KeyServiceException.ErrorClass.DEFINITIVE, "NotFoundException",
           "Key '" + call.keyArn + "' does not exist");
@@ -330,8 +342,18 @@ public final class LocalKeyService {
     return k;
   }
 
+  /** The existing key {@code arn} names (a key ARN or an alias ARN of this service), or {@code null}. */
+  private @Nullable LocalKey resolve(KeyTable table, KeyArn arn, Instant now) {
+    if (!arn.partition().equals(partition) || !arn.region().equals(region) || !arn.account().equals(ownerAccount)) {
+      return null;
+    }
+    LocalKey k = arn.resourceType() == KeyArn.ResourceType.KEY ? table.byId(arn.resourceId())
+        : table.byAlias("alias/" + arn.resourceId());
+    return k == null || k.isDeleted(now) ? null : k;
+  }
+
   /** The existing key {@code ref} names (key ARN, key ID, alias or alias ARN), or {@code null}. */
-  private LocalKey resolve(KeyTable table, String ref, Instant now) {
+  private @Nullable LocalKey resolve(KeyTable table, @Nullable String ref, Instant now) {
     if (ref == null || ref.isEmpty()) {
       return null;
     }
@@ -343,11 +365,7 @@ public final class LocalKeyService {
       } catch (IllegalArgumentException e) {
         return null;
       }
-      if (!arn.partition().equals(partition) || !arn.region().equals(region) || !arn.account().equals(ownerAccount)) {
-        return null;
-      }
-      k = arn.resourceType() == KeyArn.ResourceType.KEY ? table.byId(arn.resourceId())
-          : table.byAlias("alias/" + arn.resourceId());
+      return resolve(table, arn, now);
     } else if (ref.startsWith("alias/")) {
       k = table.byAlias(ref);
     } else {
@@ -359,7 +377,7 @@ public final class LocalKeyService {
   // ---------------------------------------------------------------- customer side
 
   /** {@code createKey(description, null)}. */
-  public KeyArn createKey(String description) {
+  public KeyArn createKey(@Nullable String description) {
     return createKey(description, null);
   }
 
@@ -373,7 +391,7 @@ public final class LocalKeyService {
    * @throws KeyServiceException {@code AlreadyExistsException} if the alias is taken
    * @throws ByokException if the keystore file cannot be written (the key is then not created)
    */
-  public KeyArn createKey(String description, String alias) {
+  public KeyArn createKey(@Nullable String description, @Nullable String alias) {
     String desc = description == null ? "" : description;
     if (desc.length() > MAX_DESCRIPTION_LENGTH) {
       throw new IllegalArgumentException("key description: at most " + MAX_DESCRIPTION_LENGTH
@@ -578,14 +596,14 @@ public final class LocalKeyService {
   }
 
   /**
-   * The plaintext master key of {@code keyRef}. <strong>For tests and interoperability checks
-   * only</strong> (e.g. to give an AWS Encryption SDK raw AES keyring the same wrapping key): it
-   * defeats the point of a key service. The caller owns the returned copy and should zero it.
+   * The plaintext master key of {@code keyRef}. <strong>For this module's tests and interoperability
+   * checks only</strong> (e.g. to give an AWS Encryption SDK raw AES keyring the same wrapping key):
+   * it defeats the point of a key service, so it is not public. The caller owns the returned copy and should zero it.
    * Works in every key state, as long as the key exists.
    *
    * @throws KeyServiceException {@code NotFoundException} if there is no such key
    */
-  public byte[] exportKeyMaterialForTesting(String keyRef) {
+  byte[] exportKeyMaterialForTesting(String keyRef) {
     return requireKey(keys, keyRef, clock.instant()).wrappingKey.getEncoded();
   }
 
@@ -607,14 +625,17 @@ public final class LocalKeyService {
     callLog.clear();
   }
 
+  /** The account that owns the keys. */
   public AwsAccountId ownerAccount() {
     return ownerAccount;
   }
 
+  /** The region of the keys' ARNs. */
   public String region() {
     return region;
   }
 
+  /** The partition of the keys' ARNs. */
   public String partition() {
     return partition;
   }
@@ -662,7 +683,7 @@ public final class LocalKeyService {
     LocalKey apply(LocalKey key, Instant now);
   }
 
-  private LocalKey requireKey(KeyTable table, String keyRef, Instant now) {
+  private LocalKey requireKey(KeyTable table, @Nullable String keyRef, Instant now) {
     LocalKey k = resolve(table, keyRef, now);
     if (k == null) {
       throw adminError(KeyServiceException.ErrorClass.DEFINITIVE, "NotFoundException", keyRef,
@@ -671,7 +692,8 @@ public final class LocalKeyService {
     return k;
   }
 
-  private KeyServiceException adminError(KeyServiceException.ErrorClass cls, String code, String keyArn, String msg) {
+  private KeyServiceException adminError(KeyServiceException.ErrorClass cls, String code, @Nullable String keyArn,
+      String msg) {
     return new KeyServiceException(cls, code, keyArn, newUuid(), msg, null);
   }
 
@@ -702,7 +724,7 @@ public final class LocalKeyService {
     return new UUID(hi, lo).toString();
   }
 
-  static void checkKeyNamespace(String namespace) {
+  static void checkKeyNamespace(@Nullable String namespace) {
     if (namespace == null || namespace.isEmpty()) {
       throw new IllegalArgumentException("key namespace: must be a non-empty string");
     }
@@ -715,7 +737,7 @@ public final class LocalKeyService {
     }
   }
 
-  static void checkRegion(String partition, String region) {
+  static void checkRegion(String partition, @Nullable String region) {
     if (region == null) {
       throw new IllegalArgumentException("region: must not be null");
     }
@@ -746,18 +768,18 @@ public final class LocalKeyService {
    * and namespace come from the file; setting a different one is an error. Not thread-safe.
    */
   public static final class Builder {
-    private AwsAccountId ownerAccount;
-    private String region;
-    private String partition;
-    private String keyNamespace;
-    private Clock clock;
-    private SecureRandom random;
-    private Integer callLogCapacity;
-    private Path file;
+    private @Nullable AwsAccountId ownerAccount;
+    private @Nullable String region;
+    private @Nullable String partition;
+    private @Nullable String keyNamespace;
+    private @Nullable Clock clock;
+    private @Nullable SecureRandom random;
+    private @Nullable Integer callLogCapacity;
+    private @Nullable Path file;
 
     private Builder() {}
 
-    private static void once(Object current, String what) {
+    private static void once(@Nullable Object current, String what) {
       if (current != null) {
         throw new IllegalStateException("LocalKeyService.Builder: " + what + " was already set");
       }
@@ -847,7 +869,7 @@ public final class LocalKeyService {
           region != null ? region : DEFAULT_REGION,
           ownerAccount != null ? ownerAccount : DEFAULT_OWNER_ACCOUNT,
           keyNamespace != null ? keyNamespace : DEFAULT_KEY_NAMESPACE);
-      checkRegion(wanted.partition, wanted.region);
+      checkRegion(wanted.partition(), wanted.region());
       if (file == null) {
         return new LocalKeyService(this, wanted, List.of());
       }
@@ -857,15 +879,15 @@ public final class LocalKeyService {
         LOG.info("created keystore file {}: development/test only, its key material is stored in plaintext", file);
         return new LocalKeyService(this, wanted, List.of());
       }
-      KeystoreFile.Header h = contents.header;
-      mismatch("owner account", ownerAccount, h.ownerAccount);
-      mismatch("region", region, h.region);
-      mismatch("partition", partition, h.partition);
-      mismatch("key namespace", keyNamespace, h.keyNamespace);
-      return new LocalKeyService(this, h, new ArrayList<>(new LinkedHashSet<>(contents.keys)));
+      KeystoreFile.Header h = contents.header();
+      mismatch("owner account", ownerAccount, h.ownerAccount());
+      mismatch("region", region, h.region());
+      mismatch("partition", partition, h.partition());
+      mismatch("key namespace", keyNamespace, h.keyNamespace());
+      return new LocalKeyService(this, h, new ArrayList<>(new LinkedHashSet<>(contents.keys())));
     }
 
-    private void mismatch(String what, Object set, Object inFile) {
+    private void mismatch(String what, @Nullable Object set, Object inFile) {
       if (set != null && !set.equals(inFile)) {
         throw new ByokException("keystore file '" + file + "' belongs to " + what + " '" + inFile
             + "', but the builder was given '" + set + "'");

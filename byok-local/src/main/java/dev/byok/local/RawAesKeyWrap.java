@@ -2,6 +2,7 @@ package dev.byok.local;
 
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.internal.ContextWireFormat;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -56,7 +57,7 @@ final class RawAesKeyWrap {
     Cipher cipher = Cipher.getInstance(TRANSFORMATION);
     cipher.init(Cipher.ENCRYPT_MODE, wrappingKey, new GCMParameterSpec(TAG_LENGTH_IN_BITS, iv));
     if (!context.isEmpty()) {
-      cipher.updateAAD(context.serialize());
+      cipher.updateAAD(ContextWireFormat.serialize(context));
     }
     byte[] ciphertext = cipher.doFinal(dataKey); // wrapped key ‖ tag, as the layout wants
     byte[] providerInfo = ByteBuffer.allocate(keyName.length + PROVIDER_INFO_SUFFIX_LENGTH)
@@ -100,7 +101,7 @@ final class RawAesKeyWrap {
     Cipher cipher = Cipher.getInstance(TRANSFORMATION);
     cipher.init(Cipher.DECRYPT_MODE, wrappingKey, new GCMParameterSpec(TAG_LENGTH_IN_BITS, iv));
     if (!context.isEmpty()) {
-      cipher.updateAAD(context.serialize());
+      cipher.updateAAD(ContextWireFormat.serialize(context));
     }
     try {
       return cipher.doFinal(edk.ciphertext());

@@ -17,6 +17,8 @@ import com.amazonaws.encryptionsdk.ParsedCiphertext;
 import com.amazonaws.encryptionsdk.jce.JceMasterKey;
 import com.amazonaws.encryptionsdk.model.KeyBlob;
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
+import dev.byok.core.internal.ContextWireFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -71,7 +73,7 @@ class EsdkRawAesInteropTest {
   @ParameterizedTest
   @MethodSource("contexts")
   void localDataKey_unwrappedByMplRawAesKeyring(Map<String, String> ctx) {
-    GeneratedDataKey g = client.generateDataKey(key, EncryptionContext.of(ctx));
+    GeneratedDataKey g = client.generateDataKey(KeyArn.parse(key), EncryptionContext.of(ctx));
     MaterialProviders mpl = MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
     DecryptionMaterials materials = mpl.InitializeDecryptionMaterials(InitializeDecryptionMaterialsInput.builder()
         .algorithmSuiteId(AlgorithmSuiteId.builder().ESDK(ESDKAlgorithmSuiteId.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY).build())
@@ -91,7 +93,7 @@ class EsdkRawAesInteropTest {
   @ParameterizedTest
   @MethodSource("contexts")
   void localDataKey_unwrappedByJceMasterKey(Map<String, String> ctx) {
-    GeneratedDataKey g = client.generateDataKey(key, EncryptionContext.of(ctx));
+    GeneratedDataKey g = client.generateDataKey(KeyArn.parse(key), EncryptionContext.of(ctx));
     JceMasterKey jce = JceMasterKey.getInstance(new SecretKeySpec(wrappingKey, "AES"), "acme-local", key, "AES/GCM/NoPadding");
     KeyBlob blob = new KeyBlob(g.encrypted().providerId(), g.encrypted().providerInfo(), g.encrypted().ciphertext());
     DataKey<JceMasterKey> dk = jce.decryptDataKey(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY, List.of(blob), ctx);
@@ -105,7 +107,7 @@ class EsdkRawAesInteropTest {
     DataKey<JceMasterKey> dk = jce.generateDataKey(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY, ctx);
     EncryptedDataKey edk = EncryptedDataKey.of(dk.getProviderId(), dk.getProviderInformation(), dk.getEncryptedDataKey());
     assertEquals(true, client.canDecrypt(edk));
-    DecryptedDataKey d = client.decryptDataKey(key, edk, EncryptionContext.of(ctx));
+    DecryptedDataKey d = client.decryptDataKey(KeyArn.parse(key), edk, EncryptionContext.of(ctx));
     assertArrayEquals(dk.getKey().getEncoded(), d.plaintext().copyBytes());
   }
 
@@ -127,15 +129,15 @@ class EsdkRawAesInteropTest {
     });
     EncryptionContext context = b.build();
     for (Map.Entry<String, String> e : reserved.entrySet()) {
-      context = context.withReserved(e.getKey(), e.getValue());
+      context = ContextWireFormat.withReserved(context, e.getKey(), e.getValue());
     }
     assertEquals(ctx.size() + 1, context.size(), "the signing suite's public key is in the context");
     KeyBlob blob = parsed.getEncryptedKeyBlobs().get(0);
     EncryptedDataKey edk = EncryptedDataKey.of(blob.getProviderId(), blob.getProviderInformation(), blob.getEncryptedDataKey());
-    assertEquals(32, client.decryptDataKey(key, edk, context).plaintext().length());
+    assertEquals(32, client.decryptDataKey(KeyArn.parse(key), edk, context).plaintext().length());
     // Without the reserved pair the AAD differs: the wrapped key does not open.
     EncryptionContext withoutReserved = context.withoutReserved();
-    KeyServiceException e = assertThrows(KeyServiceException.class, () -> client.decryptDataKey(key, edk, withoutReserved));
+    KeyServiceException e = assertThrows(KeyServiceException.class, () -> client.decryptDataKey(KeyArn.parse(key), edk, withoutReserved));
     assertEquals("InvalidCiphertextException", e.errorCode());
   }
 }

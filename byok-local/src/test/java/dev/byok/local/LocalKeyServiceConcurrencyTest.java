@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.core.AwsAccountId;
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,10 +67,10 @@ class LocalKeyServiceConcurrencyTest {
           for (int r = 0; r < ROUNDS; r++) {
             try {
               calls.incrementAndGet();
-              GeneratedDataKey g = vendor.generateDataKey(key, ctx);
+              GeneratedDataKey g = vendor.generateDataKey(KeyArn.parse(key), ctx);
               requestIds.add(g.requestId());
               calls.incrementAndGet();
-              DecryptedDataKey d = vendor.decryptDataKey(key, g.encrypted(), ctx);
+              DecryptedDataKey d = vendor.decryptDataKey(KeyArn.parse(key), g.encrypted(), ctx);
               requestIds.add(d.requestId());
               if (!g.plaintext().equalsConstantTime(d.plaintext())) {
                 mismatches.incrementAndGet();

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.byok.core.AwsAccountId;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.KeyArn;
+import dev.byok.core.internal.ContextWireFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -62,6 +63,19 @@ class LocalKeyServiceTest {
     key = svc.createKey("acme data", "acme-slack-prod").toString();
     owner = svc.ownerClient();
     vendor = svc.clientFor(VENDOR);
+  }
+
+  private static KeyArn arn(String ref) {
+    return KeyArn.parse(ref);
+  }
+
+  private static boolean isArn(String ref) {
+    try {
+      KeyArn.parse(ref);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static KeyServiceException expectError(String code, KeyServiceException.ErrorClass cls, Executable call) {
@@ -121,7 +135,7 @@ class LocalKeyServiceTest {
     KeyArn arn = cn.createKey("x");
     assertEquals("aws-cn", arn.partition());
     assertEquals("cn-north-1", arn.region());
-    GeneratedDataKey g = cn.ownerClient().generateDataKey(arn.toString(), ACME);
+    GeneratedDataKey g = cn.ownerClient().generateDataKey(arn, ACME);
     assertEquals("acme-dev", g.encrypted().providerId());
   }
 
@@ -202,12 +216,15 @@ class LocalKeyServiceTest {
 
   @Test
   void keyReferences_arnIdAliasAndAliasArn_allResolve() {
+    // The KeyService view takes a KeyArn (a key or alias ARN); the customer side also a key ID or an alias.
     String id = KeyArn.parse(key).resourceId();
     for (String ref : new String[] {key, id, "alias/acme-slack-prod", "arn:aws:kms:eu-west-1:111122223333:alias/acme-slack-prod"}) {
-      GeneratedDataKey g = owner.generateDataKey(ref, ACME);
-      assertEquals(key, g.keyArn(), ref);
-      assertEquals(key, owner.describeKey(ref).keyArn(), ref);
       assertEquals(key, svc.describe(ref).keyArn().toString(), ref);
+    }
+    for (String ref : new String[] {key, "arn:aws:kms:eu-west-1:111122223333:alias/acme-slack-prod"}) {
+      GeneratedDataKey g = owner.generateDataKey(arn(ref), ACME);
+      assertEquals(key, g.keyArn().toString(), ref);
+      assertEquals(key, owner.describeKey(arn(ref)).keyArn().toString(), ref);
     }
   }
 
@@ -221,10 +238,12 @@ class LocalKeyServiceTest {
       "",
   })
   void unknownKey_notFoundEverywhere(String ref) {
-    KeyServiceException e = expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> owner.generateDataKey(ref, ACME));
-    assertEquals(ref, e.keyArn());
-    expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.describeKey(ref));
+    if (isArn(ref)) { // the KeyService view takes only what parses as a KeyArn
+      KeyServiceException e = expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE,
+          () -> owner.generateDataKey(arn(ref), ACME));
+      assertEquals(ref, e.keyArn());
+      expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.describeKey(arn(ref)));
+    }
     expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.describe(ref));
     expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.disableKey(ref));
     expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.exportKeyMaterialForTesting(ref));
@@ -234,34 +253,33 @@ class LocalKeyServiceTest {
   void keyOfSameIdInOtherRegionOrAccount_notFound() {
     String id = KeyArn.parse(key).resourceId();
     expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> owner.generateDataKey("arn:aws:kms:us-east-1:111122223333:key/" + id, ACME));
+        () -> owner.generateDataKey(arn("arn:aws:kms:us-east-1:111122223333:key/" + id), ACME));
     expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> owner.generateDataKey("arn:aws:kms:eu-west-1:444455556666:key/" + id, ACME));
-    expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> owner.generateDataKey(null, ACME));
+        () -> owner.generateDataKey(arn("arn:aws:kms:eu-west-1:444455556666:key/" + id), ACME));
+    assertThrows(NullPointerException.class, () -> owner.generateDataKey(null, ACME)); // was NotFound for a null String
   }
 
   // ---------------------------------------------------------------- data keys
 
   @Test
   void generateThenDecrypt_returnsSameDataKey() {
-    GeneratedDataKey g = owner.generateDataKey(key, ACME);
+    GeneratedDataKey g = owner.generateDataKey(arn(key), ACME);
     assertEquals(32, g.plaintext().length());
-    assertEquals(key, g.keyArn());
+    assertEquals(key, g.keyArn().toString());
     assertTrue(UUID_V4.matcher(g.requestId()).matches());
-    DecryptedDataKey d = owner.decryptDataKey(key, g.encrypted(), ACME);
+    DecryptedDataKey d = owner.decryptDataKey(arn(key), g.encrypted(), ACME);
     assertTrue(g.plaintext().equalsConstantTime(d.plaintext()));
-    assertEquals(key, d.keyArn());
+    assertEquals(key, d.keyArn().toString());
     assertNotEquals(g.requestId(), d.requestId());
     assertTrue(owner.canDecrypt(g.encrypted()));
   }
 
   @Test
   void generate_emptyContext_works() {
-    GeneratedDataKey g = owner.generateDataKey(key, EncryptionContext.empty());
-    assertTrue(g.plaintext().equalsConstantTime(owner.decryptDataKey(key, g.encrypted(), EncryptionContext.empty()).plaintext()));
+    GeneratedDataKey g = owner.generateDataKey(arn(key), EncryptionContext.empty());
+    assertTrue(g.plaintext().equalsConstantTime(owner.decryptDataKey(arn(key), g.encrypted(), EncryptionContext.empty()).plaintext()));
     expectError("InvalidCiphertextException", KeyServiceException.ErrorClass.BAD_INPUT,
-        () -> owner.decryptDataKey(key, g.encrypted(), ACME));
+        () -> owner.decryptDataKey(arn(key), g.encrypted(), ACME));
   }
 
   @Test
@@ -269,7 +287,7 @@ class LocalKeyServiceTest {
     Set<String> keys = new HashSet<>();
     Set<String> ivs = new HashSet<>();
     for (int i = 0; i < 500; i++) {
-      GeneratedDataKey g = owner.generateDataKey(key, ACME);
+      GeneratedDataKey g = owner.generateDataKey(arn(key), ACME);
       keys.add(Base64.getEncoder().encodeToString(g.plaintext().copyBytes()));
       byte[] info = g.encrypted().providerInfo();
       ivs.add(Base64.getEncoder().encodeToString(Arrays.copyOfRange(info, info.length - 12, info.length)));
@@ -281,7 +299,7 @@ class LocalKeyServiceTest {
   /** An independent reading of the ESDK raw AES keyring layout (framework/raw-aes-keyring.md). */
   @Test
   void encryptedDataKey_hasRawAesKeyringLayout() throws Exception {
-    GeneratedDataKey g = owner.generateDataKey(key, ACME);
+    GeneratedDataKey g = owner.generateDataKey(arn(key), ACME);
     EncryptedDataKey edk = g.encrypted();
     assertEquals("byok-local", edk.providerId());
     byte[] name = key.getBytes(StandardCharsets.UTF_8);
@@ -297,33 +315,33 @@ class LocalKeyServiceTest {
     assertEquals(32 + 16, edk.ciphertextLength(), "wrapped key || tag");
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(svc.exportKeyMaterialForTesting(key), "AES"), new GCMParameterSpec(128, iv));
-    c.updateAAD(ACME.serialize());
+    c.updateAAD(ContextWireFormat.serialize(ACME));
     assertArrayEquals(g.plaintext().copyBytes(), c.doFinal(edk.ciphertext()));
   }
 
   @Test
   void decrypt_otherContext_invalidCiphertext() {
-    GeneratedDataKey g = owner.generateDataKey(key, ACME);
+    GeneratedDataKey g = owner.generateDataKey(arn(key), ACME);
     for (EncryptionContext other : new EncryptionContext[] {
         EncryptionContext.of(Map.of("tenant", "acme")),
         EncryptionContext.of(Map.of("tenant", "acme", "class", "messages", "x", "y")),
         EncryptionContext.of(Map.of("tenant", "acme2", "class", "messages")),
         EncryptionContext.empty()}) {
       expectError("InvalidCiphertextException", KeyServiceException.ErrorClass.BAD_INPUT,
-          () -> owner.decryptDataKey(key, g.encrypted(), other));
+          () -> owner.decryptDataKey(arn(key), g.encrypted(), other));
     }
   }
 
   @Test
   void decrypt_everyFlippedCiphertextOrIvBit_invalidCiphertext() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     byte[] ct = edk.ciphertext();
     for (int i = 0; i < ct.length; i++) {
       byte[] bad = ct.clone();
       bad[i] ^= (byte) (1 << (i % 8));
       EncryptedDataKey tampered = EncryptedDataKey.of(edk.providerId(), edk.providerInfo(), bad);
       expectError("InvalidCiphertextException", KeyServiceException.ErrorClass.BAD_INPUT,
-          () -> owner.decryptDataKey(key, tampered, ACME));
+          () -> owner.decryptDataKey(arn(key), tampered, ACME));
     }
     byte[] info = edk.providerInfo();
     for (int i = info.length - 12; i < info.length; i++) {
@@ -331,13 +349,13 @@ class LocalKeyServiceTest {
       bad[i] ^= 0x01;
       EncryptedDataKey tampered = EncryptedDataKey.of(edk.providerId(), bad, ct);
       expectError("InvalidCiphertextException", KeyServiceException.ErrorClass.BAD_INPUT,
-          () -> owner.decryptDataKey(key, tampered, ACME));
+          () -> owner.decryptDataKey(arn(key), tampered, ACME));
     }
   }
 
   @Test
   void decrypt_malformedLayout_invalidCiphertext() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     byte[] info = edk.providerInfo();
     byte[] ct = edk.ciphertext();
     int nameLen = info.length - 20;
@@ -358,7 +376,7 @@ class LocalKeyServiceTest {
     for (int i = 0; i < bad.size(); i++) {
       EncryptedDataKey b = bad.get(i);
       expectError("InvalidCiphertextException", KeyServiceException.ErrorClass.BAD_INPUT,
-          () -> owner.decryptDataKey(key, b, ACME));
+          () -> owner.decryptDataKey(arn(key), b, ACME));
       // canDecrypt looks at provider ID and provider info only: the first six are not ours.
       assertEquals(i >= 6, owner.canDecrypt(b), "canDecrypt of bad[" + i + "]");
     }
@@ -367,27 +385,27 @@ class LocalKeyServiceTest {
   @Test
   void decrypt_dataKeyOfAnotherKey_incorrectKey() {
     String other = svc.createKey("other").toString();
-    EncryptedDataKey underOther = owner.generateDataKey(other, ACME).encrypted();
+    EncryptedDataKey underOther = owner.generateDataKey(arn(other), ACME).encrypted();
     KeyServiceException e = expectError("IncorrectKeyException", KeyServiceException.ErrorClass.BAD_INPUT,
-        () -> owner.decryptDataKey(key, underOther, ACME));
+        () -> owner.decryptDataKey(arn(key), underOther, ACME));
     assertEquals(key, e.keyArn());
-    assertTrue(owner.decryptDataKey(other, underOther, ACME).plaintext().length() == 32);
+    assertTrue(owner.decryptDataKey(arn(other), underOther, ACME).plaintext().length() == 32);
   }
 
   @Test
   void decrypt_keyNameRenamed_incorrectKey() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     byte[] info = edk.providerInfo();
     info[0] ^= 0x20; // "arn" -> "Arn"
     EncryptedDataKey renamed = EncryptedDataKey.of(edk.providerId(), info, edk.ciphertext());
     expectError("IncorrectKeyException", KeyServiceException.ErrorClass.BAD_INPUT,
-        () -> owner.decryptDataKey(key, renamed, ACME));
+        () -> owner.decryptDataKey(arn(key), renamed, ACME));
     assertFalse(owner.canDecrypt(renamed));
   }
 
   @Test
   void canDecrypt_checksNamespaceLayoutAndKnownKey() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     assertTrue(vendor.canDecrypt(edk), "no access check: it only says whether this service is the right one");
     assertFalse(owner.canDecrypt(EncryptedDataKey.of("aws-kms", edk.providerInfo(), edk.ciphertext())));
     assertFalse(owner.canDecrypt(EncryptedDataKey.of("byok-local", new byte[3], edk.ciphertext())));
@@ -399,33 +417,33 @@ class LocalKeyServiceTest {
 
   @Test
   void disabledKey_refusesDataKeysButDescribes() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     svc.disableKey(key);
     assertEquals(KeyState.DISABLED, svc.describe(key).state());
     KeyServiceException e = expectError("DisabledException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> owner.generateDataKey(key, ACME));
+        () -> owner.generateDataKey(arn(key), ACME));
     assertEquals(key, e.keyArn());
     assertFalse(e.retryable());
-    expectError("DisabledException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.decryptDataKey(key, edk, ACME));
-    assertEquals(KeyState.DISABLED, owner.describeKey(key).state());
+    expectError("DisabledException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.decryptDataKey(arn(key), edk, ACME));
+    assertEquals(KeyState.DISABLED, owner.describeKey(arn(key)).state());
     svc.disableKey(key); // idempotent
     svc.enableKey(key);
-    assertEquals(KeyState.ENABLED, owner.describeKey(key).state());
-    assertEquals(32, owner.decryptDataKey(key, edk, ACME).plaintext().length());
+    assertEquals(KeyState.ENABLED, owner.describeKey(arn(key)).state());
+    assertEquals(32, owner.decryptDataKey(arn(key), edk, ACME).plaintext().length());
     svc.enableKey(key); // idempotent
   }
 
   @Test
   void pendingDeletion_refusesDataKeysAndAdminStateChanges() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     Instant deletion = svc.scheduleKeyDeletion(key, 7);
     assertEquals(START.plus(Duration.ofDays(7)), deletion);
     LocalKeyInfo info = svc.describe(key);
     assertEquals(KeyState.PENDING_DELETION, info.state());
     assertEquals(Optional.of(deletion), info.deletionDate());
-    expectError("KMSInvalidStateException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.generateDataKey(key, ACME));
-    expectError("KMSInvalidStateException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.decryptDataKey(key, edk, ACME));
-    assertEquals(KeyState.PENDING_DELETION, owner.describeKey(key).state());
+    expectError("KMSInvalidStateException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.generateDataKey(arn(key), ACME));
+    expectError("KMSInvalidStateException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.decryptDataKey(arn(key), edk, ACME));
+    assertEquals(KeyState.PENDING_DELETION, owner.describeKey(arn(key)).state());
     expectError("KMSInvalidStateException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.enableKey(key));
     expectError("KMSInvalidStateException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.disableKey(key));
     expectError("KMSInvalidStateException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.scheduleKeyDeletion(key, 30));
@@ -434,15 +452,15 @@ class LocalKeyServiceTest {
 
   @Test
   void cancelKeyDeletion_leavesKeyDisabledAsKmsDoes() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     svc.scheduleKeyDeletion(key, Duration.ofDays(30));
     svc.cancelKeyDeletion(key);
     LocalKeyInfo info = svc.describe(key);
     assertEquals(KeyState.DISABLED, info.state());
     assertEquals(Optional.empty(), info.deletionDate());
-    expectError("DisabledException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.decryptDataKey(key, edk, ACME));
+    expectError("DisabledException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.decryptDataKey(arn(key), edk, ACME));
     svc.enableKey(key);
-    assertEquals(32, owner.decryptDataKey(key, edk, ACME).plaintext().length());
+    assertEquals(32, owner.decryptDataKey(arn(key), edk, ACME).plaintext().length());
     expectError("KMSInvalidStateException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.cancelKeyDeletion(key));
   }
 
@@ -460,50 +478,50 @@ class LocalKeyServiceTest {
 
   @Test
   void deletionDatePassed_keyIsGone() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     Instant deletion = svc.scheduleKeyDeletion(key, 7);
     clock.advance(Duration.between(START, deletion).minusNanos(1));
-    assertEquals(KeyState.PENDING_DELETION, owner.describeKey(key).state());
+    assertEquals(KeyState.PENDING_DELETION, owner.describeKey(arn(key)).state());
     clock.advance(Duration.ofNanos(1));
-    expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.describeKey(key));
-    expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.decryptDataKey(key, edk, ACME));
+    expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.describeKey(arn(key)));
+    expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.decryptDataKey(arn(key), edk, ACME));
     expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.cancelKeyDeletion(key));
     expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE, () -> svc.exportKeyMaterialForTesting(key));
     expectError("NotFoundException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> owner.generateDataKey("alias/acme-slack-prod", ACME));
+        () -> owner.generateDataKey(arn("arn:aws:kms:eu-west-1:111122223333:alias/acme-slack-prod"), ACME));
     assertFalse(owner.canDecrypt(edk));
     assertEquals(List.of(), svc.listKeys());
     // The alias is free again once the key is gone.
     KeyArn reborn = svc.createKey("new", "acme-slack-prod");
-    assertEquals(reborn.toString(), owner.generateDataKey("alias/acme-slack-prod", ACME).keyArn());
+    assertEquals(reborn, owner.generateDataKey(arn("arn:aws:kms:eu-west-1:111122223333:alias/acme-slack-prod"), ACME).keyArn());
   }
 
   // ---------------------------------------------------------------- access list
 
   @Test
   void accessList_ownerAlwaysAllowed_othersOnlyWhenListed() {
-    EncryptedDataKey edk = owner.generateDataKey(key, ACME).encrypted();
+    EncryptedDataKey edk = owner.generateDataKey(arn(key), ACME).encrypted();
     KeyServiceException e = expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> vendor.generateDataKey(key, ACME));
+        () -> vendor.generateDataKey(arn(key), ACME));
     assertTrue(e.getMessage().contains("arn:aws:iam::444455556666:root is not authorized to perform: kms:GenerateDataKey"),
         e.getMessage());
-    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.decryptDataKey(key, edk, ACME));
-    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.describeKey(key));
+    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.decryptDataKey(arn(key), edk, ACME));
+    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.describeKey(arn(key)));
 
     assertTrue(svc.allowAccount(key, VENDOR));
     assertFalse(svc.allowAccount(key, VENDOR), "already allowed");
     assertFalse(svc.allowAccount(key, OWNER), "owner is implicit");
     assertEquals(Set.of(VENDOR), svc.describe(key).allowedAccounts());
-    assertTrue(vendor.decryptDataKey(key, edk, ACME).plaintext().equalsConstantTime(
-        owner.decryptDataKey(key, edk, ACME).plaintext()));
-    assertEquals(KeyState.ENABLED, vendor.describeKey(key).state());
+    assertTrue(vendor.decryptDataKey(arn(key), edk, ACME).plaintext().equalsConstantTime(
+        owner.decryptDataKey(arn(key), edk, ACME).plaintext()));
+    assertEquals(KeyState.ENABLED, vendor.describeKey(arn(key)).state());
     expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> svc.clientFor(STRANGER).generateDataKey(key, ACME));
+        () -> svc.clientFor(STRANGER).generateDataKey(arn(key), ACME));
 
     assertTrue(svc.removeAccount(key, VENDOR));
     assertFalse(svc.removeAccount(key, VENDOR));
-    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.decryptDataKey(key, edk, ACME));
-    assertEquals(32, owner.decryptDataKey(key, edk, ACME).plaintext().length());
+    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.decryptDataKey(arn(key), edk, ACME));
+    assertEquals(32, owner.decryptDataKey(arn(key), edk, ACME).plaintext().length());
   }
 
   @Test
@@ -516,14 +534,14 @@ class LocalKeyServiceTest {
   void accessList_isPerKey() {
     String other = svc.createKey("other").toString();
     svc.allowAccount(other, VENDOR);
-    assertEquals(32, vendor.generateDataKey(other, ACME).plaintext().length());
-    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.generateDataKey(key, ACME));
+    assertEquals(32, vendor.generateDataKey(arn(other), ACME).plaintext().length());
+    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.generateDataKey(arn(key), ACME));
   }
 
   @Test
   void accessDenied_takesPrecedenceOverState() {
     svc.disableKey(key);
-    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.generateDataKey(key, ACME));
+    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> vendor.generateDataKey(arn(key), ACME));
   }
 
   // ---------------------------------------------------------------- deny rules
@@ -532,26 +550,26 @@ class LocalKeyServiceTest {
   void denyRule_revokesOneScopeForEveryCaller() {
     svc.allowAccount(key, VENDOR);
     EncryptionContext globex = EncryptionContext.of(Map.of("tenant", "globex", "class", "messages"));
-    EncryptedDataKey acmeKey = vendor.generateDataKey(key, ACME).encrypted();
-    EncryptedDataKey globexKey = vendor.generateDataKey(key, globex).encrypted();
+    EncryptedDataKey acmeKey = vendor.generateDataKey(arn(key), ACME).encrypted();
+    EncryptedDataKey globexKey = vendor.generateDataKey(arn(key), globex).encrypted();
 
     assertTrue(svc.addDenyRule(key, "tenant", "acme"));
     assertFalse(svc.addDenyRule(key, "tenant", "acme"));
     assertEquals(List.of(ContextDenyRule.of("tenant", "acme")), svc.describe(key).denyRules());
     for (KeyService caller : new KeyService[] {vendor, owner}) {
       KeyServiceException e = expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE,
-          () -> caller.generateDataKey(key, ACME));
+          () -> caller.generateDataKey(arn(key), ACME));
       assertTrue(e.getMessage().contains("explicit deny"), e.getMessage());
       assertTrue(e.getMessage().contains("tenant=acme"), e.getMessage());
       expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE,
-          () -> caller.decryptDataKey(key, acmeKey, ACME));
-      assertEquals(32, caller.decryptDataKey(key, globexKey, globex).plaintext().length());
+          () -> caller.decryptDataKey(arn(key), acmeKey, ACME));
+      assertEquals(32, caller.decryptDataKey(arn(key), globexKey, globex).plaintext().length());
     }
-    assertEquals(KeyState.ENABLED, vendor.describeKey(key).state(), "DescribeKey has no context to deny on");
+    assertEquals(KeyState.ENABLED, vendor.describeKey(arn(key)).state(), "DescribeKey has no context to deny on");
 
     assertTrue(svc.removeDenyRule(key, "tenant", "acme"));
     assertFalse(svc.removeDenyRule(key, "tenant", "acme"));
-    assertEquals(32, vendor.decryptDataKey(key, acmeKey, ACME).plaintext().length());
+    assertEquals(32, vendor.decryptDataKey(arn(key), acmeKey, ACME).plaintext().length());
   }
 
   @Test
@@ -559,20 +577,20 @@ class LocalKeyServiceTest {
     svc.addDenyRule(key, "tenant", "acme");
     svc.addDenyRule(key, "class", "secrets");
     assertEquals(2, svc.describe(key).denyRules().size());
-    assertEquals(32, owner.generateDataKey(key, EncryptionContext.of("tenant", "acme-2")).plaintext().length());
-    assertEquals(32, owner.generateDataKey(key, EncryptionContext.of("Tenant", "acme")).plaintext().length());
-    assertEquals(32, owner.generateDataKey(key, EncryptionContext.empty()).plaintext().length());
+    assertEquals(32, owner.generateDataKey(arn(key), EncryptionContext.of("tenant", "acme-2")).plaintext().length());
+    assertEquals(32, owner.generateDataKey(arn(key), EncryptionContext.of("Tenant", "acme")).plaintext().length());
+    assertEquals(32, owner.generateDataKey(arn(key), EncryptionContext.empty()).plaintext().length());
     expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> owner.generateDataKey(key, EncryptionContext.of(Map.of("tenant", "globex", "class", "secrets"))));
+        () -> owner.generateDataKey(arn(key), EncryptionContext.of(Map.of("tenant", "globex", "class", "secrets"))));
   }
 
   @Test
   void denyRule_takesPrecedenceOverDisabled() {
     svc.addDenyRule(key, "tenant", "acme");
     svc.disableKey(key);
-    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.generateDataKey(key, ACME));
+    expectError("AccessDeniedException", KeyServiceException.ErrorClass.DEFINITIVE, () -> owner.generateDataKey(arn(key), ACME));
     expectError("DisabledException", KeyServiceException.ErrorClass.DEFINITIVE,
-        () -> owner.generateDataKey(key, EncryptionContext.of("tenant", "globex")));
+        () -> owner.generateDataKey(arn(key), EncryptionContext.of("tenant", "globex")));
   }
 
   @Test
@@ -587,13 +605,13 @@ class LocalKeyServiceTest {
   @Test
   void callLog_recordsEverySuccessAndFailure() {
     svc.allowAccount(key, VENDOR);
-    GeneratedDataKey g = vendor.generateDataKey("alias/acme-slack-prod", ACME);
+    GeneratedDataKey g = vendor.generateDataKey(arn("arn:aws:kms:eu-west-1:111122223333:alias/acme-slack-prod"), ACME);
     clock.advance(Duration.ofSeconds(5));
     svc.disableKey(key);
-    KeyServiceException denied = assertThrows(KeyServiceException.class, () -> vendor.decryptDataKey(key, g.encrypted(), ACME));
+    KeyServiceException denied = assertThrows(KeyServiceException.class, () -> vendor.decryptDataKey(arn(key), g.encrypted(), ACME));
     clock.advance(Duration.ofSeconds(5));
-    KeyDescription d = svc.clientFor(VENDOR).describeKey(key);
-    KeyServiceException missing = assertThrows(KeyServiceException.class, () -> owner.describeKey("alias/missing"));
+    KeyDescription d = svc.clientFor(VENDOR).describeKey(arn(key));
+    KeyServiceException missing = assertThrows(KeyServiceException.class, () -> owner.describeKey(arn("arn:aws:kms:eu-west-1:111122223333:alias/missing")));
 
     List<LocalKeyCall> log = svc.callLog();
     assertEquals(4, log.size());
@@ -624,7 +642,7 @@ class LocalKeyServiceTest {
     assertEquals(LocalKeyCall.Outcome.SUCCESS, c2.outcome());
 
     LocalKeyCall c3 = log.get(3);
-    assertEquals("alias/missing", c3.keyArn(), "unresolved: as given");
+    assertEquals("arn:aws:kms:eu-west-1:111122223333:alias/missing", c3.keyArn(), "unresolved: as given");
     assertEquals(OWNER, c3.callerAccount());
     assertEquals(Optional.of("NotFoundException"), c3.errorCode());
     assertEquals(missing.requestId(), c3.requestId());
@@ -649,7 +667,7 @@ class LocalKeyServiceTest {
     KeyService c = small.ownerClient();
     String[] ids = new String[5];
     for (int i = 0; i < 5; i++) {
-      ids[i] = c.describeKey(k).requestId();
+      ids[i] = c.describeKey(arn(k)).requestId();
     }
     List<LocalKeyCall> log = small.callLog();
     assertEquals(3, log.size());
@@ -674,11 +692,11 @@ class LocalKeyServiceTest {
   @Test
   void toStringsAndErrors_neverShowKeyMaterial() {
     byte[] material = svc.exportKeyMaterialForTesting(key);
-    GeneratedDataKey g = owner.generateDataKey(key, ACME);
+    GeneratedDataKey g = owner.generateDataKey(arn(key), ACME);
     String hexData = java.util.HexFormat.of().formatHex(g.plaintext().copyBytes());
     String b64Master = Base64.getEncoder().encodeToString(material);
     svc.disableKey(key);
-    KeyServiceException e = assertThrows(KeyServiceException.class, () -> owner.decryptDataKey(key, g.encrypted(), ACME));
+    KeyServiceException e = assertThrows(KeyServiceException.class, () -> owner.decryptDataKey(arn(key), g.encrypted(), ACME));
     for (String s : new String[] {svc.toString(), svc.describe(key).toString(), owner.toString(), g.toString(),
         svc.callLog().toString(), e.getMessage()}) {
       assertFalse(s.contains(b64Master), s);

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byok.core.AwsAccountId;
 import dev.byok.core.ByokException;
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -101,7 +102,7 @@ class LocalKeystoreFileTest {
     svc.disableKey(b);
     svc.scheduleKeyDeletion(c, 10);
     svc.allowAccount(svc.createKey("d").toString(), AwsAccountId.of("000000000001"));
-    GeneratedDataKey g = svc.clientFor(VENDOR).generateDataKey(a, CTX);
+    GeneratedDataKey g = svc.clientFor(VENDOR).generateDataKey(KeyArn.parse(a), CTX);
 
     LocalKeyService again = LocalKeyService.builder().keystore(file).clock(clock).build();
     assertEquals(List.of(), again.callLog(), "the call log is not persisted");
@@ -112,7 +113,7 @@ class LocalKeystoreFileTest {
     for (String k : new String[] {a, b, c}) {
       assertArrayEquals(svc.exportKeyMaterialForTesting(k), again.exportKeyMaterialForTesting(k));
     }
-    DecryptedDataKey d = again.clientFor(VENDOR).decryptDataKey(a, g.encrypted(), CTX);
+    DecryptedDataKey d = again.clientFor(VENDOR).decryptDataKey(KeyArn.parse(a), g.encrypted(), CTX);
     assertTrue(g.plaintext().equalsConstantTime(d.plaintext()));
     assertEquals(KeyState.DISABLED, again.describe(b).state());
     assertEquals(KeyState.PENDING_DELETION, again.describe("alias/team/c").state());

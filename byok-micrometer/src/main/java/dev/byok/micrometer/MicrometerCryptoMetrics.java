@@ -1,5 +1,6 @@
 package dev.byok.micrometer;
 
+import dev.byok.core.KeyArn;
 import dev.byok.crypto.CryptoMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,8 +27,7 @@ public final class MicrometerCryptoMetrics implements CryptoMetrics {
   private final Counter encryptMisses;
   private final Counter decryptHits;
   private final Counter decryptMisses;
-  private final ConcurrentHashMap<String, AtomicInteger> spread =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<KeyArn, AtomicInteger> spread = new ConcurrentHashMap<>();
 
   private MicrometerCryptoMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -63,28 +63,28 @@ public final class MicrometerCryptoMetrics implements CryptoMetrics {
   }
 
   @Override
-  public void revoked(String keyArn, boolean scoped) {
+  public void revoked(KeyArn keyArn, boolean scoped) {
     registry.counter("byok.revocations", "scope", scoped ? "context" : "key").increment();
   }
 
   @Override
-  public void restored(String keyArn) {
+  public void restored(KeyArn keyArn) {
     registry.counter("byok.restorations").increment();
   }
 
   @Override
-  public <T> void keyState(String keyArn, T stateHolder, ToDoubleFunction<T> state) {
+  public <T> void keyState(KeyArn keyArn, T stateHolder, ToDoubleFunction<T> state) {
     Gauge.builder("byok.key.state", stateHolder, state)
         .description("access to the customer key: 0 active, 1 a context scope revoked, 2 revoked")
-        .tag("key", keyArn).register(registry);
+        .tag("key", keyArn.toString()).register(registry);
   }
 
   @Override
-  public void contextSpread(String keyArn, int distinctContexts) {
+  public void contextSpread(KeyArn keyArn, int distinctContexts) {
     spread.computeIfAbsent(keyArn, k -> {
       AtomicInteger v = new AtomicInteger();
       Gauge.builder("byok.cache.context.spread", v, AtomicInteger::get)
-          .description("distinct encryption contexts loaded for the key in the last window").tag("key", keyArn)
+          .description("distinct encryption contexts loaded for the key in the last window").tag("key", keyArn.toString())
           .register(registry);
       return v;
     }).set(distinctContexts);

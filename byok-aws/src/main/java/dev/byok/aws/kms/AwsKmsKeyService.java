@@ -16,11 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
@@ -70,15 +73,15 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
   private static final int DATA_KEY_SIZE_IN_BYTES = 32;
 
   private final Supplier<KmsClientBuilder> clientBuilder;
-  private final URI endpointOverride;
-  private final AwsCredentialsProvider credentials;
+  private final @Nullable URI endpointOverride;
+  private final @Nullable AwsCredentialsProvider credentials;
   private final RetryStrategy retryStrategy;
-  private final Duration apiCallTimeout;
-  private final Duration apiCallAttemptTimeout;
-  private final SdkHttpClient givenHttpClient; // not owned
+  private final @Nullable Duration apiCallTimeout;
+  private final @Nullable Duration apiCallAttemptTimeout;
+  private final @Nullable SdkHttpClient givenHttpClient; // not owned
   private final ConcurrentHashMap<String, KmsClient> clients = new ConcurrentHashMap<>();
   private final Object httpClientLock = new Object();
-  private SdkHttpClient httpClient; // guarded by httpClientLock; built on first use, owned
+  private @Nullable SdkHttpClient httpClient; // guarded by httpClientLock; built on first use, owned
   private volatile boolean closed;
 
   private AwsKmsKeyService(Builder b) {
@@ -91,6 +94,7 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
     this.givenHttpClient = b.httpClient;
   }
 
+  /** A builder; every setting has a default. */
   public static Builder builder() {
     return new Builder();
   }
@@ -115,11 +119,12 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
   }
 
   @Override
-  public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) {
+  public GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context) {
     KmsClient kms = clientFor(keyArn);
+    String keyId = keyArn.toString();
     GenerateDataKeyResponse r;
     try {
-      r = kms.generateDataKey(b -> b.keyId(keyArn).keySpec(DataKeySpec.AES_256).encryptionContext(context.asMap()));
+      r = kms.generateDataKey(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_256).encryptionContext(context.asMap()));
     } catch (RuntimeException e) {
       throw classified("GenerateDataKey", keyArn, e);
     }
@@ -127,47 +132,66 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
     // asByteArrayUnsafe: the SDK's own array, so destroying the data key zeroes the only copy we
     // can reach.
     byte[] plaintext = r.plaintext() == null ? null : r.plaintext().asByteArrayUnsafe();
-    if (plaintext == null || plaintext.length != DATA_KEY_SIZE_IN_BYTES || r.ciphertextBlob() == null || r.keyId() == null) {
+    KeyArn wrappedBy = r.keyId() == null ? null : answered(keyArn, r.keyId());
+    if (plaintext == null || plaintext.length != DATA_KEY_SIZE_IN_BYTES || r.ciphertextBlob() == null || wrappedBy == null) {
       if (plaintext != null) {
         Arrays.fill(plaintext, (byte) 0);
       }
-      throw new KeyServiceException(ErrorClass.TRANSIENT, "MalformedResponse", keyArn, requestId,
-          "GenerateDataKey returned no 32-byte plaintext, ciphertext or key ID", null);
+      throw new KeyServiceException(ErrorClass.TRANSIENT, "MalformedResponse", keyId, requestId,
+          "GenerateDataKey returned no 32-byte plaintext, ciphertext or key ARN", null);
     }
     EncryptedDataKey edk = EncryptedDataKey.of(PROVIDER_ID, r.keyId().getBytes(StandardCharsets.UTF_8),
         r.ciphertextBlob().asByteArrayUnsafe());
-    return new GeneratedDataKey(PlaintextDataKey.wrap(plaintext), edk, r.keyId(), requestId);
+    return new GeneratedDataKey(PlaintextDataKey.wrap(plaintext), edk, wrappedBy, requestId);
+  }
+
+  /**
+   * The key ARN KMS answered with: {@code requested} itself when the text is the same (no parsing),
+   * otherwise the parsed answer (KMS answers with the key ARN when asked by alias ARN); {@code null}
+   * when the answer is not a key ARN.
+   */
+  private static @Nullable KeyArn answered(KeyArn requested, String answer) {
+    if (requested.toString().equals(answer)) {
+      return requested;
+    }
+    try {
+      return KeyArn.parse(answer);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   @Override
-  public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+  public DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
     KmsClient kms = clientFor(keyArn);
+    String keyId = keyArn.toString();
     DecryptResponse r;
     try {
-      r = kms.decrypt(b -> b.keyId(keyArn).ciphertextBlob(SdkBytes.fromByteArrayUnsafe(edk.ciphertext()))
+      r = kms.decrypt(b -> b.keyId(keyId).ciphertextBlob(SdkBytes.fromByteArrayUnsafe(edk.ciphertext()))
           .encryptionContext(context.asMap()).encryptionAlgorithm(EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT));
     } catch (RuntimeException e) {
       throw classified("Decrypt", keyArn, e);
     }
     String requestId = r.responseMetadata().requestId();
     byte[] plaintext = r.plaintext() == null ? null : r.plaintext().asByteArrayUnsafe();
-    if (plaintext == null || plaintext.length != DATA_KEY_SIZE_IN_BYTES || !keyArn.equals(r.keyId())) {
+    if (plaintext == null || plaintext.length != DATA_KEY_SIZE_IN_BYTES || !keyId.equals(r.keyId())) {
       if (plaintext != null) {
         Arrays.fill(plaintext, (byte) 0);
       }
       // What the ESDK's KMS keyring also refuses: an answer for another key, or not a data key.
-      throw new KeyServiceException(ErrorClass.BAD_INPUT, "UnexpectedDecryptResponse", keyArn, requestId,
+      throw new KeyServiceException(ErrorClass.BAD_INPUT, "UnexpectedDecryptResponse", keyId, requestId,
           "Decrypt answered with key " + r.keyId() + " or without a 32-byte data key", null);
     }
-    return new DecryptedDataKey(PlaintextDataKey.wrap(plaintext), r.keyId(), requestId);
+    return new DecryptedDataKey(PlaintextDataKey.wrap(plaintext), keyArn, requestId);
   }
 
   @Override
-  public KeyDescription describeKey(String keyArn) {
+  public KeyDescription describeKey(KeyArn keyArn) {
     KmsClient kms = clientFor(keyArn);
+    String keyId = keyArn.toString();
     DescribeKeyResponse r;
     try {
-      r = kms.describeKey(b -> b.keyId(keyArn));
+      r = kms.describeKey(b -> b.keyId(keyId));
     } catch (RuntimeException e) {
       throw classified("DescribeKey", keyArn, e);
     }
@@ -185,31 +209,32 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
       default:
         state = KeyState.OTHER;
     }
-    return new KeyDescription(r.keyMetadata().arn(), state, r.responseMetadata().requestId());
+    String requestId = r.responseMetadata().requestId();
+    KeyArn described = r.keyMetadata().arn() == null ? null : answered(keyArn, r.keyMetadata().arn());
+    if (described == null) {
+      throw new KeyServiceException(ErrorClass.TRANSIENT, "MalformedResponse", keyId, requestId,
+          "DescribeKey returned no key ARN", null);
+    }
+    return new KeyDescription(described, state, requestId);
   }
 
-  private static KeyServiceException classified(String operation, String keyArn, RuntimeException e) {
+  private static KeyServiceException classified(String operation, KeyArn keyArn, RuntimeException e) {
     if (e instanceof KeyServiceException) {
       return (KeyServiceException) e;
     }
     ErrorClass c = KmsErrorClassifier.classify(e);
     String code = KmsErrorClassifier.errorCode(e);
     // The SDK's message names the key and the error; it never holds key material.
-    return new KeyServiceException(c, code, keyArn, KmsErrorClassifier.requestId(e),
+    return new KeyServiceException(c, code, keyArn.toString(), KmsErrorClassifier.requestId(e),
         operation + " failed: " + e.getMessage(), e);
   }
 
   /** The client of the key's region, built on first use. */
-  KmsClient clientFor(String keyArn) {
+  KmsClient clientFor(KeyArn keyArn) {
     if (closed) {
       throw new IllegalStateException("AwsKmsKeyService is closed");
     }
-    String region;
-    try {
-      region = KeyArn.parse(keyArn).region();
-    } catch (IllegalArgumentException e) {
-      throw new KeyServiceException(ErrorClass.BAD_INPUT, "InvalidArn", keyArn, null, e.getMessage(), e);
-    }
+    String region = keyArn.region();
     KmsClient c = clients.get(region);
     return c != null ? c : clients.computeIfAbsent(region, this::newClient);
   }
@@ -276,25 +301,35 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
   }
 
   /**
-   * Builds an {@link AwsKmsKeyService}. Each setter fails fast on a bad value. Not thread-safe.
+   * Builds an {@link AwsKmsKeyService}. Each setter fails fast on a bad value or when called twice
+   * ({@link IllegalStateException}); {@link #build()} checks the time-outs against each other.
+   * Every setting has a default. Not thread-safe.
    */
   public static final class Builder {
     private Supplier<KmsClientBuilder> clientBuilder = KmsClient::builder;
-    private URI endpointOverride;
-    private AwsCredentialsProvider credentials;
+    private @Nullable URI endpointOverride;
+    private @Nullable AwsCredentialsProvider credentials;
     private RetryMode retryMode = RetryMode.STANDARD;
     private int maxAttempts = 3;
-    private Duration apiCallTimeout;
-    private Duration apiCallAttemptTimeout;
-    private SdkHttpClient httpClient;
+    private @Nullable Duration apiCallTimeout;
+    private @Nullable Duration apiCallAttemptTimeout;
+    private @Nullable SdkHttpClient httpClient;
+    private final Set<String> set = new HashSet<>();
 
     private Builder() {}
+
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException("AwsKmsKeyService.Builder: " + name + " was already set");
+      }
+    }
 
     /**
      * The HTTP client of every region's KMS client; the caller keeps ownership and closes it. By
      * default the service builds one Apache HTTP client, shared among its regions, and closes it.
      */
     public Builder httpClient(SdkHttpClient v) {
+      once("httpClient");
       this.httpClient = Objects.requireNonNull(v, "httpClient");
       return this;
     }
@@ -306,12 +341,14 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
      * supplied builder (execution interceptors, metric publishers, ...) are kept.
      */
     public Builder clientBuilder(Supplier<KmsClientBuilder> v) {
+      once("clientBuilder");
       this.clientBuilder = Objects.requireNonNull(v, "clientBuilder");
       return this;
     }
 
     /** Sends every region's calls to this endpoint (an emulator such as local-kms). */
     public Builder endpointOverride(URI v) {
+      once("endpointOverride");
       Objects.requireNonNull(v, "endpointOverride");
       if (v.getScheme() == null || v.getHost() == null) {
         throw new IllegalArgumentException("endpointOverride: expected an absolute http(s) URI, got '" + v + "'");
@@ -322,18 +359,21 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
 
     /** The credentials of the vendor's own account (default: the SDK's default chain). */
     public Builder credentialsProvider(AwsCredentialsProvider v) {
+      once("credentialsProvider");
       this.credentials = Objects.requireNonNull(v, "credentialsProvider");
       return this;
     }
 
     /** The SDK retry mode: {@code STANDARD} (default), {@code ADAPTIVE_V2} or {@code LEGACY}. */
     public Builder retryMode(RetryMode v) {
+      once("retryMode");
       this.retryMode = Objects.requireNonNull(v, "retryMode");
       return this;
     }
 
     /** Attempts per call including the first (default 3; 1 = no retries). */
     public Builder maxAttempts(int v) {
+      once("maxAttempts");
       if (v < 1 || v > 10) {
         throw new IllegalArgumentException("maxAttempts: must be 1 to 10, got " + v);
       }
@@ -343,12 +383,14 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
 
     /** The time limit of one call including retries (default: the SDK's, none). */
     public Builder apiCallTimeout(Duration v) {
+      once("apiCallTimeout");
       this.apiCallTimeout = positive(v, "apiCallTimeout");
       return this;
     }
 
     /** The time limit of one attempt (default: the SDK's, none). */
     public Builder apiCallAttemptTimeout(Duration v) {
+      once("apiCallAttemptTimeout");
       this.apiCallAttemptTimeout = positive(v, "apiCallAttemptTimeout");
       return this;
     }
@@ -361,6 +403,11 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
       return v;
     }
 
+    /**
+     * Builds the service; no client is made until the first call.
+     *
+     * @throws IllegalArgumentException if the attempt time-out exceeds the call time-out
+     */
     public AwsKmsKeyService build() {
       if (apiCallTimeout != null && apiCallAttemptTimeout != null && apiCallAttemptTimeout.compareTo(apiCallTimeout) > 0) {
         throw new IllegalArgumentException("apiCallAttemptTimeout (" + apiCallAttemptTimeout

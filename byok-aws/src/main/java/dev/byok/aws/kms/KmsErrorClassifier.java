@@ -3,6 +3,7 @@ package dev.byok.aws.kms;
 import dev.byok.core.keys.KeyServiceException.ErrorClass;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -196,7 +197,7 @@ final class KmsErrorClassifier {
   }
 
   /** The request ID of a failed call, or {@code null}. */
-  static String requestId(Throwable error) {
+  static @Nullable String requestId(Throwable error) {
     if (error instanceof SdkServiceException) {
       String id = ((SdkServiceException) error).requestId();
       return id == null || id.isEmpty() ? null : id;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit record of one key use, or of a change in access (revocation, restoration, failed
@@ -24,16 +25,48 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Events of KMS calls carry the KMS request ID, so the customer can join them with its
  * CloudTrail entries. No event ever contains key material or plaintext.
+ *
+ * <pre>{@code
+ * KeyUseEvent e = KeyUseEvent.builder().time(Instant.now()).tenant("acme")
+ *     .operation(KeyUseEvent.Operation.DECRYPT).reason(AccessReason.of(ReasonCode.USER_REQUEST)).build();
+ * }</pre>
  */
 public final class KeyUseEvent {
   /** What happened. */
-  public enum Operation { ENCRYPT, DECRYPT, REVOKED, RESTORED, REVALIDATION_FAILED, PROBE }
+  public enum Operation {
+    /** A message was encrypted. */
+    ENCRYPT,
+    /** A message was decrypted. */
+    DECRYPT,
+    /** Access to the key (or one context scope of it) was revoked. */
+    REVOKED,
+    /** Access came back. */
+    RESTORED,
+    /** A cached data key's re-confirmation with KMS failed. */
+    REVALIDATION_FAILED,
+    /** A revoked key or scope was probed. */
+    PROBE
+  }
 
   /** Where the data key came from. */
-  public enum DataKeySource { CACHE, KMS, NONE }
+  public enum DataKeySource {
+    /** The data-key cache: no KMS call for this event. */
+    CACHE,
+    /** A KMS call made for this event (its request ID is in the event). */
+    KMS,
+    /** No data key was used. */
+    NONE
+  }
 
   /** How it ended. */
-  public enum Outcome { SUCCESS, FAILURE, DENIED }
+  public enum Outcome {
+    /** It succeeded. */
+    SUCCESS,
+    /** It failed (malformed message, outage, ...). */
+    FAILURE,
+    /** Access was refused: the customer revoked it. */
+    DENIED
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -43,22 +76,22 @@ public final class KeyUseEvent {
   private final Instant time;
   private final String tenant;
   private final Operation operation;
-  private final String keyArn;
-  private final String reasonCode;
-  private final String reasonDetail;
-  private final String actor;
+  private final @Nullable String keyArn;
+  private final @Nullable String reasonCode;
+  private final @Nullable String reasonDetail;
+  private final @Nullable String actor;
   private final Map<String, String> encryptionContext;
-  private final String messageId;
+  private final @Nullable String messageId;
   private final DataKeySource dataKeySource;
-  private final String kmsRequestId;
+  private final @Nullable String kmsRequestId;
   private final Outcome outcome;
-  private final String error;
+  private final @Nullable String error;
 
-  private KeyUseEvent(Builder b) {
+  private KeyUseEvent(Builder b, Instant time, String tenant, Operation operation) {
     this.eventId = b.eventId != null ? b.eventId : newEventId();
-    this.time = Objects.requireNonNull(b.time, "time");
-    this.tenant = Objects.requireNonNull(b.tenant, "tenant");
-    this.operation = Objects.requireNonNull(b.operation, "operation");
+    this.time = time;
+    this.tenant = tenant;
+    this.operation = operation;
     this.keyArn = b.keyArn;
     this.reasonCode = b.reasonCode;
     this.reasonDetail = b.reasonDetail;
@@ -73,6 +106,7 @@ public final class KeyUseEvent {
     this.error = b.error;
   }
 
+  /** A builder; {@code time}, {@code tenant} and {@code operation} are required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -89,6 +123,7 @@ public final class KeyUseEvent {
     return new UUID(msb, lsb).toString();
   }
 
+  /** A builder holding this event's fields; each may be set once more, to a different value. */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.eventId = eventId;
@@ -109,20 +144,34 @@ public final class KeyUseEvent {
     return b;
   }
 
+  /** The event's unique ID (a random UUID unless one was given). */
   public String eventId() { return eventId; }
+  /** When it happened. */
   public Instant time() { return time; }
+  /** The tenant, or {@code *} for a key-access event of a key no tenant has used yet. */
   public String tenant() { return tenant; }
+  /** What happened. */
   public Operation operation() { return operation; }
-  public String keyArn() { return keyArn; }
-  public String reasonCode() { return reasonCode; }
-  public String reasonDetail() { return reasonDetail; }
-  public String actor() { return actor; }
+  /** The customer key's ARN, or {@code null}. */
+  public @Nullable String keyArn() { return keyArn; }
+  /** The reason code, or {@code null}. */
+  public @Nullable String reasonCode() { return reasonCode; }
+  /** The reason's free-text detail, or {@code null}. */
+  public @Nullable String reasonDetail() { return reasonDetail; }
+  /** Who or what asked, or {@code null}. */
+  public @Nullable String actor() { return actor; }
+  /** The encryption context without reserved pairs, unmodifiable; empty when there is none. */
   public Map<String, String> encryptionContext() { return encryptionContext; }
-  public String messageId() { return messageId; }
+  /** The message ID in hex, or {@code null}. */
+  public @Nullable String messageId() { return messageId; }
+  /** Where the data key came from ({@link DataKeySource#NONE} when there was none). */
   public DataKeySource dataKeySource() { return dataKeySource; }
-  public String kmsRequestId() { return kmsRequestId; }
+  /** The request ID of the KMS call made for this event, or {@code null}. */
+  public @Nullable String kmsRequestId() { return kmsRequestId; }
+  /** How it ended ({@link Outcome#SUCCESS} unless set). */
   public Outcome outcome() { return outcome; }
-  public String error() { return error; }
+  /** The error of a failure, or {@code null}. */
+  public @Nullable String error() { return error; }
 
   /** One JSON object on one line (no trailing newline). */
   public String toJson() {
@@ -149,7 +198,7 @@ public final class KeyUseEvent {
     }
   }
 
-  private static void putIf(ObjectNode n, String field, String value) {
+  private static void putIf(ObjectNode n, String field, @Nullable String value) {
     if (value != null) {
       n.put(field, value);
     }
@@ -208,13 +257,14 @@ public final class KeyUseEvent {
     return v.asText();
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.asText();
   }
 
+  /** Equal when the JSON forms are equal. */
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof KeyUseEvent && ((KeyUseEvent) o).toJson().equals(toJson());
   }
 
@@ -223,67 +273,193 @@ public final class KeyUseEvent {
     return eventId.hashCode();
   }
 
+  /** {@link #toJson()}: an event holds no secret. */
   @Override
   public String toString() {
     return toJson();
   }
 
-  /** Builds a {@link KeyUseEvent}. {@code time}, {@code tenant} and {@code operation} are required. */
+  /**
+   * Builds a {@link KeyUseEvent}. {@code time}, {@code tenant} and {@code operation} are required;
+   * each field may be set once ({@code null} sets an optional field to none). Not thread-safe.
+   */
   public static final class Builder {
-    private String eventId;
-    private Instant time;
-    private String tenant;
-    private Operation operation;
-    private String keyArn;
-    private String reasonCode;
-    private String reasonDetail;
-    private String actor;
-    private Map<String, String> encryptionContext;
+    private static final String[] FIELDS = {"eventId", "time", "tenant", "operation", "keyArn", "reasonCode",
+        "reasonDetail", "actor", "encryptionContext", "messageId", "dataKeySource", "kmsRequestId", "outcome", "error"};
+    private static final int EVENT_ID = 0;
+    private static final int TIME = 1;
+    private static final int TENANT = 2;
+    private static final int OPERATION = 3;
+    private static final int KEY_ARN = 4;
+    private static final int REASON_CODE = 5;
+    private static final int REASON_DETAIL = 6;
+    private static final int ACTOR = 7;
+    private static final int CONTEXT = 8;
+    private static final int MESSAGE_ID = 9;
+    private static final int DATA_KEY_SOURCE = 10;
+    private static final int KMS_REQUEST_ID = 11;
+    private static final int OUTCOME = 12;
+    private static final int ERROR = 13;
+
+    private @Nullable String eventId;
+    private @Nullable Instant time;
+    private @Nullable String tenant;
+    private @Nullable Operation operation;
+    private @Nullable String keyArn;
+    private @Nullable String reasonCode;
+    private @Nullable String reasonDetail;
+    private @Nullable String actor;
+    private @Nullable Map<String, String> encryptionContext;
     private boolean contextImmutable; // true when encryptionContext is already an unmodifiable snapshot
-    private String messageId;
-    private DataKeySource dataKeySource;
-    private String kmsRequestId;
-    private Outcome outcome;
-    private String error;
+    private @Nullable String messageId;
+    private @Nullable DataKeySource dataKeySource;
+    private @Nullable String kmsRequestId;
+    private @Nullable Outcome outcome;
+    private @Nullable String error;
+    private int set; // one bit per field set on this builder
 
     private Builder() {}
 
+    private void once(int field) {
+      if ((set & (1 << field)) != 0) {
+        throw new IllegalStateException("KeyUseEvent.Builder: " + FIELDS[field] + " was already set");
+      }
+      set |= 1 << field;
+    }
+
     /** A unique ID; a random UUID when not set. */
-    public Builder eventId(String v) { this.eventId = v; return this; }
-    public Builder time(Instant v) { this.time = v; return this; }
-    public Builder tenant(String v) { this.tenant = v; return this; }
-    public Builder operation(Operation v) { this.operation = v; return this; }
-    public Builder keyArn(String v) { this.keyArn = v; return this; }
+    public Builder eventId(String v) {
+      once(EVENT_ID);
+      this.eventId = Objects.requireNonNull(v, "eventId");
+      return this;
+    }
+
+    /** When it happened. Required. */
+    public Builder time(Instant v) {
+      once(TIME);
+      this.time = Objects.requireNonNull(v, "time");
+      return this;
+    }
+
+    /** The tenant. Required. */
+    public Builder tenant(String v) {
+      once(TENANT);
+      this.tenant = Objects.requireNonNull(v, "tenant");
+      return this;
+    }
+
+    /** What happened. Required. */
+    public Builder operation(Operation v) {
+      once(OPERATION);
+      this.operation = Objects.requireNonNull(v, "operation");
+      return this;
+    }
+
+    /** The customer key's ARN. */
+    public Builder keyArn(@Nullable String v) {
+      once(KEY_ARN);
+      this.keyArn = v;
+      return this;
+    }
+
     /** Sets the reason code, detail and actor from {@code reason}. */
     public Builder reason(AccessReason reason) {
+      once(REASON_CODE);
+      once(REASON_DETAIL);
+      once(ACTOR);
       this.reasonCode = reason.code().value();
       this.reasonDetail = reason.detail().orElse(null);
       this.actor = reason.actor().orElse(null);
       return this;
     }
-    public Builder reasonCode(String v) { this.reasonCode = v; return this; }
-    public Builder reasonDetail(String v) { this.reasonDetail = v; return this; }
-    public Builder actor(String v) { this.actor = v; return this; }
+
+    /** The reason code, e.g. {@code USER_REQUEST}. */
+    public Builder reasonCode(@Nullable String v) {
+      once(REASON_CODE);
+      this.reasonCode = v;
+      return this;
+    }
+
+    /** The reason's free-text detail. */
+    public Builder reasonDetail(@Nullable String v) {
+      once(REASON_DETAIL);
+      this.reasonDetail = v;
+      return this;
+    }
+
+    /** Who or what asked. */
+    public Builder actor(@Nullable String v) {
+      once(ACTOR);
+      this.actor = v;
+      return this;
+    }
+
     /** The context's pairs; {@link EncryptionContext#asMap()} is immutable, so no copy is made. */
-    public Builder encryptionContext(EncryptionContext v) {
+    public Builder encryptionContext(@Nullable EncryptionContext v) {
+      once(CONTEXT);
       this.encryptionContext = v == null ? null : v.asMap();
       this.contextImmutable = true;
       return this;
     }
+
     /** A copy of {@code v} is taken at {@link #build()}. */
-    public Builder encryptionContext(Map<String, String> v) {
+    public Builder encryptionContext(@Nullable Map<String, String> v) {
+      once(CONTEXT);
       this.encryptionContext = v;
       this.contextImmutable = false;
       return this;
     }
-    public Builder messageId(String v) { this.messageId = v; return this; }
-    public Builder dataKeySource(DataKeySource v) { this.dataKeySource = v; return this; }
-    public Builder kmsRequestId(String v) { this.kmsRequestId = v; return this; }
-    public Builder outcome(Outcome v) { this.outcome = v; return this; }
-    public Builder error(String v) { this.error = v; return this; }
 
+    /** The message ID in hex. */
+    public Builder messageId(@Nullable String v) {
+      once(MESSAGE_ID);
+      this.messageId = v;
+      return this;
+    }
+
+    /** Where the data key came from (default {@link DataKeySource#NONE}). */
+    public Builder dataKeySource(@Nullable DataKeySource v) {
+      once(DATA_KEY_SOURCE);
+      this.dataKeySource = v;
+      return this;
+    }
+
+    /** The request ID of the KMS call made for this event. */
+    public Builder kmsRequestId(@Nullable String v) {
+      once(KMS_REQUEST_ID);
+      this.kmsRequestId = v;
+      return this;
+    }
+
+    /** How it ended (default {@link Outcome#SUCCESS}). */
+    public Builder outcome(@Nullable Outcome v) {
+      once(OUTCOME);
+      this.outcome = v;
+      return this;
+    }
+
+    /** The error of a failure. */
+    public Builder error(@Nullable String v) {
+      once(ERROR);
+      this.error = v;
+      return this;
+    }
+
+    /**
+     * Builds the event.
+     *
+     * @throws IllegalStateException naming {@code time}, {@code tenant} or {@code operation} when
+     *     one is missing
+     */
     public KeyUseEvent build() {
-      return new KeyUseEvent(this);
+      Instant t = time;
+      String tn = tenant;
+      Operation op = operation;
+      if (t == null || tn == null || op == null) {
+        throw new IllegalStateException("KeyUseEvent.Builder: " + (t == null ? "time" : tn == null ? "tenant" : "operation")
+            + " is required");
+      }
+      return new KeyUseEvent(this, t, tn, op);
     }
   }
 }

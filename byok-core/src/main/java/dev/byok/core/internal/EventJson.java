@@ -37,23 +37,14 @@ public final class EventJson {
 
   private EventJson() {}
 
-  /** One serialized event: the JSON text and its exact UTF-8 length. */
-  public static final class Line {
-    private final String json;
-    private final int utf8Bytes;
-    private final Map<String, Integer> truncated;
-
-    Line(String json, int utf8Bytes, Map<String, Integer> truncated) {
-      this.json = json;
-      this.utf8Bytes = utf8Bytes;
-      this.truncated = truncated;
-    }
-
-    public String json() { return json; }
-    public int utf8Bytes() { return utf8Bytes; }
-    /** Field name to its original UTF-8 size, for each field that was cut; empty when none. */
-    public Map<String, Integer> truncated() { return truncated; }
-  }
+  /**
+   * One serialized event.
+   *
+   * @param json the JSON text
+   * @param utf8Bytes its exact UTF-8 length
+   * @param truncated field name to its original UTF-8 size, for each field that was cut; empty when none
+   */
+  public record Line(String json, int utf8Bytes, Map<String, Integer> truncated) {}
 
   /** The full event, never truncated (for local files and spill files). */
   public static String write(KeyUseEvent e) {

@@ -3,6 +3,7 @@ package dev.byok.core.keys;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A wrapped data key as stored in a message header: provider ID, provider info and ciphertext,
@@ -35,6 +36,7 @@ public final class EncryptedDataKey {
     return new EncryptedDataKey(providerId, providerInfo.clone(), ciphertext.clone());
   }
 
+  /** The provider ID, e.g. {@code aws-kms}. */
   public String providerId() {
     return providerId;
   }
@@ -54,10 +56,12 @@ public final class EncryptedDataKey {
     return ciphertext.clone();
   }
 
+  /** The length of the provider info in bytes. */
   public int providerInfoLength() {
     return providerInfo.length;
   }
 
+  /** The length of the ciphertext in bytes. */
   public int ciphertextLength() {
     return ciphertext.length;
   }
@@ -72,8 +76,9 @@ public final class EncryptedDataKey {
     System.arraycopy(ciphertext, 0, dest, offset, ciphertext.length);
   }
 
+  /** Equal when provider ID, provider info and ciphertext are equal. */
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof EncryptedDataKey)) {
       return false;
     }

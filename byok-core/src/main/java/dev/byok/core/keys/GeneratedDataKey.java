@@ -1,42 +1,30 @@
 package dev.byok.core.keys;
 
+import dev.byok.core.KeyArn;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of {@link KeyService#generateDataKey}: the plaintext data key, the same key wrapped,
- * the ARN of the key that wrapped it, and the key service's request ID (for joining with the
- * customer's CloudTrail).
+ * the key that wrapped it, and the key service's request ID (for joining with the customer's
+ * CloudTrail). {@code toString} never shows the plaintext.
+ *
+ * @param plaintext the plaintext data key (secret)
+ * @param encrypted the data key wrapped by the customer key
+ * @param keyArn the key that wrapped it, as the key service reports it
+ * @param requestId the key service's request ID, or {@code null} if it gave none
  */
-public final class GeneratedDataKey {
-  private final PlaintextDataKey plaintext;
-  private final EncryptedDataKey encrypted;
-  private final String keyArn;
-  private final String requestId;
+public record GeneratedDataKey(PlaintextDataKey plaintext, EncryptedDataKey encrypted, KeyArn keyArn,
+    @Nullable String requestId) {
 
-  public GeneratedDataKey(PlaintextDataKey plaintext, EncryptedDataKey encrypted, String keyArn, String requestId) {
-    this.plaintext = Objects.requireNonNull(plaintext, "plaintext");
-    this.encrypted = Objects.requireNonNull(encrypted, "encrypted");
-    this.keyArn = Objects.requireNonNull(keyArn, "keyArn");
-    this.requestId = requestId;
+  /** Checks that every part but the request ID is present. */
+  public GeneratedDataKey {
+    Objects.requireNonNull(plaintext, "plaintext");
+    Objects.requireNonNull(encrypted, "encrypted");
+    Objects.requireNonNull(keyArn, "keyArn");
   }
 
-  public PlaintextDataKey plaintext() {
-    return plaintext;
-  }
-
-  public EncryptedDataKey encrypted() {
-    return encrypted;
-  }
-
-  public String keyArn() {
-    return keyArn;
-  }
-
-  /** The key service's request ID, or {@code null} if it gave none. */
-  public String requestId() {
-    return requestId;
-  }
-
+  /** The key ARN and request ID; the plaintext is redacted. */
   @Override
   public String toString() {
     return "GeneratedDataKey{keyArn=" + keyArn + ", requestId=" + requestId + ", plaintext=redacted}";

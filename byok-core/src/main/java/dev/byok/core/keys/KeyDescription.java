@@ -1,29 +1,22 @@
 package dev.byok.core.keys;
 
+import dev.byok.core.KeyArn;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
-/** The result of {@link KeyService#describeKey}: key ARN, state and request ID. */
-public final class KeyDescription {
-  private final String keyArn;
-  private final KeyState state;
-  private final String requestId;
+/**
+ * The result of {@link KeyService#describeKey}: the key, its state and the request ID.
+ *
+ * @param keyArn the key ARN, as the key service reports it
+ * @param state the key's state
+ * @param requestId the key service's request ID, or {@code null} if it gave none
+ */
+public record KeyDescription(KeyArn keyArn, KeyState state, @Nullable String requestId) {
 
-  public KeyDescription(String keyArn, KeyState state, String requestId) {
-    this.keyArn = Objects.requireNonNull(keyArn, "keyArn");
-    this.state = Objects.requireNonNull(state, "state");
-    this.requestId = requestId;
-  }
-
-  public String keyArn() {
-    return keyArn;
-  }
-
-  public KeyState state() {
-    return state;
-  }
-
-  public String requestId() {
-    return requestId;
+  /** Checks that the key ARN and state are present. */
+  public KeyDescription {
+    Objects.requireNonNull(keyArn, "keyArn");
+    Objects.requireNonNull(state, "state");
   }
 
   @Override

@@ -1,15 +1,19 @@
 package dev.byok.core.keys;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The key-management operations the vendor side needs. Implementations: {@code AwsKmsKeyService}
- * (byok-aws, on AWS KMS) and {@code LocalKeyService} (embedded, for development and tests).
+ * (byok-aws, on AWS KMS) and {@code LocalKeyService} (byok-local, embedded, for development and
+ * tests).
  *
- * <p>Every failure is a {@link KeyServiceException} with its {@link KeyServiceException.ErrorClass};
- * every result carries the service's request ID. Implementations are thread-safe.
+ * <p>Keys are named by {@link KeyArn}s parsed once, where the tenant directory is built, so no call
+ * parses an ARN again. Every failure is a {@link KeyServiceException} with its
+ * {@link KeyServiceException.ErrorClass}; every result carries the service's request ID.
+ * Implementations are thread-safe.
  */
 public interface KeyService {
 
@@ -35,8 +39,8 @@ public interface KeyService {
    * keyring's tag length, IV length and 12-byte IV ({@code LocalKeyService}'s layout). A service
    * that wraps under key names other than the ARN overrides it.
    */
-  default boolean canDecrypt(String keyArn, EncryptedDataKey edk) {
-    byte[] arn = keyArn.getBytes(StandardCharsets.UTF_8);
+  default boolean canDecrypt(KeyArn keyArn, EncryptedDataKey edk) {
+    byte[] arn = keyArn.toString().getBytes(StandardCharsets.UTF_8);
     int infoLength = edk.providerInfoLength();
     int rawAesInfoLength = arn.length + 4 + 4 + 12; // key name, UInt32 tag bits, UInt32 IV length, IV
     if (infoLength != arn.length && infoLength != rawAesInfoLength) {
@@ -48,15 +52,23 @@ public interface KeyService {
   /**
    * Generates a new 256-bit data key under the customer key {@code keyArn}, bound to
    * {@code context}.
+   *
+   * @throws KeyServiceException classified, with the service's error code and request ID
    */
-  GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context);
+  GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context);
 
   /**
    * Unwraps {@code edk}, which must have been made under {@code keyArn} with the same
    * {@code context}.
+   *
+   * @throws KeyServiceException classified, with the service's error code and request ID
    */
-  DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context);
+  DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context);
 
-  /** Describes the key: its ARN and state. Used to probe whether access has returned. */
-  KeyDescription describeKey(String keyArn);
+  /**
+   * Describes the key: its ARN and state. Used to probe whether access has returned.
+   *
+   * @throws KeyServiceException classified, with the service's error code and request ID
+   */
+  KeyDescription describeKey(KeyArn keyArn);
 }

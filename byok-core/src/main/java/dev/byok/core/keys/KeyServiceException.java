@@ -2,6 +2,7 @@ package dev.byok.core.keys;
 
 import dev.byok.core.ByokException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error from a {@link KeyService}, classified for revocation:
@@ -24,13 +25,27 @@ public final class KeyServiceException extends ByokException {
     BAD_INPUT
   }
 
+  /** How the error bears on access. */
   private final ErrorClass errorClass;
+  /** The service's error code. */
   private final String errorCode;
-  private final String keyArn;
-  private final String requestId;
+  /** The key the call named, or {@code null}. */
+  private final @Nullable String keyArn;
+  /** The request ID of the failed call, or {@code null}. */
+  private final @Nullable String requestId;
 
-  public KeyServiceException(ErrorClass errorClass, String errorCode, String keyArn, String requestId,
-      String message, Throwable cause) {
+  /**
+   * An error of one key-service call.
+   *
+   * @param errorClass how it bears on access
+   * @param errorCode the service's error code, e.g. {@code DisabledException}
+   * @param keyArn the key the call named (an ARN, or the reference the caller gave), or {@code null}
+   * @param requestId the request ID of the failed call, or {@code null}
+   * @param message what went wrong; never secret material
+   * @param cause the underlying error, or {@code null}
+   */
+  public KeyServiceException(ErrorClass errorClass, String errorCode, @Nullable String keyArn,
+      @Nullable String requestId, String message, @Nullable Throwable cause) {
     super(errorCode + " from key service for " + keyArn + ": " + message
         + (requestId == null ? "" : " (request " + requestId + ")"), cause);
     this.errorClass = Objects.requireNonNull(errorClass, "errorClass");
@@ -39,6 +54,7 @@ public final class KeyServiceException extends ByokException {
     this.requestId = requestId;
   }
 
+  /** How this error bears on access. */
   public ErrorClass errorClass() {
     return errorClass;
   }
@@ -48,15 +64,17 @@ public final class KeyServiceException extends ByokException {
     return errorCode;
   }
 
-  public String keyArn() {
+  /** The key the call named, or {@code null}. */
+  public @Nullable String keyArn() {
     return keyArn;
   }
 
   /** The request ID of the failed call, or {@code null}. */
-  public String requestId() {
+  public @Nullable String requestId() {
     return requestId;
   }
 
+  /** True for {@link ErrorClass#TRANSIENT} errors. */
   @Override
   public boolean retryable() {
     return errorClass == ErrorClass.TRANSIENT;

@@ -26,6 +26,7 @@ public final class PlaintextDataKey {
     return new PlaintextDataKey(bytes);
   }
 
+  /** The key's length in bytes. */
   public int length() {
     return bytes.length;
   }
@@ -53,10 +54,12 @@ public final class PlaintextDataKey {
     Arrays.fill(bytes, (byte) 0);
   }
 
+  /** Whether {@link #destroy()} was called. */
   public boolean isDestroyed() {
     return destroyed;
   }
 
+  /** The length only; the bytes are redacted. */
   @Override
   public String toString() {
     return "PlaintextDataKey{" + bytes.length + " bytes, redacted}";

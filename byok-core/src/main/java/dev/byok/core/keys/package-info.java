@@ -4,6 +4,7 @@
  * and {@code LocalKeyService} (module byok-local), the embedded implementation for development,
  * demos and tests.
  */
+@NullMarked
 package dev.byok.core.keys;
 
-
+import org.jspecify.annotations.NullMarked;

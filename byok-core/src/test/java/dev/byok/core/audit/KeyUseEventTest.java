@@ -111,10 +111,36 @@ class KeyUseEventTest {
   }
 
   @Test
-  void builder_missingRequired_rejected() {
-    assertThrows(NullPointerException.class, () -> KeyUseEvent.builder().tenant("t").operation(KeyUseEvent.Operation.PROBE).build());
-    assertThrows(NullPointerException.class, () -> KeyUseEvent.builder().time(T).operation(KeyUseEvent.Operation.PROBE).build());
-    assertThrows(NullPointerException.class, () -> KeyUseEvent.builder().time(T).tenant("t").build());
+  void builder_missingRequired_rejectedNamingIt() {
+    // A missing required value is an IllegalStateException naming it (it was a NullPointerException).
+    assertEquals("KeyUseEvent.Builder: time is required", assertThrows(IllegalStateException.class,
+        () -> KeyUseEvent.builder().tenant("t").operation(KeyUseEvent.Operation.PROBE).build()).getMessage());
+    assertEquals("KeyUseEvent.Builder: tenant is required", assertThrows(IllegalStateException.class,
+        () -> KeyUseEvent.builder().time(T).operation(KeyUseEvent.Operation.PROBE).build()).getMessage());
+    assertEquals("KeyUseEvent.Builder: operation is required", assertThrows(IllegalStateException.class,
+        () -> KeyUseEvent.builder().time(T).tenant("t").build()).getMessage());
+  }
+
+  @Test
+  void builder_valueSetTwice_rejectedNamingIt() {
+    assertEquals("KeyUseEvent.Builder: tenant was already set", assertThrows(IllegalStateException.class,
+        () -> KeyUseEvent.builder().tenant("a").tenant("b")).getMessage());
+    assertEquals("KeyUseEvent.Builder: error was already set", assertThrows(IllegalStateException.class,
+        () -> KeyUseEvent.builder().error(null).error("x")).getMessage());
+    assertEquals("KeyUseEvent.Builder: encryptionContext was already set", assertThrows(IllegalStateException.class,
+        () -> KeyUseEvent.builder().encryptionContext(Map.of()).encryptionContext(EncryptionContext.empty())).getMessage());
+    assertEquals("KeyUseEvent.Builder: reasonCode was already set", assertThrows(IllegalStateException.class,
+        () -> KeyUseEvent.builder().reasonCode("X_Y_Z").reason(AccessReason.of(ReasonCode.USER_REQUEST))).getMessage());
+  }
+
+  @Test
+  void toBuilder_eachFieldMayBeSetOnceMore() {
+    KeyUseEvent e = KeyUseEvent.builder().time(T).tenant("t").operation(KeyUseEvent.Operation.PROBE).error("a").build();
+    KeyUseEvent changed = e.toBuilder().error("b").tenant("u").build();
+    assertEquals("b", changed.error());
+    assertEquals("u", changed.tenant());
+    assertEquals(e.eventId(), changed.eventId());
+    assertThrows(IllegalStateException.class, () -> e.toBuilder().error("b").error("c"));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")

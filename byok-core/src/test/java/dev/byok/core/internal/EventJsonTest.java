@@ -62,7 +62,7 @@ class EventJsonTest {
 
   @Test
   void write_loneSurrogatesAnywhere_replacedByFffdAndValidUtf8() throws Exception {
-    KeyUseEvent e = full().tenant("t\uD800").reasonDetail("\uDC00").encryptionContext(Map.of("k\uDBFF", "v\uDFFF")).build();
+    KeyUseEvent e = full().build().toBuilder().tenant("t\uD800").reasonDetail("\uDC00").encryptionContext(Map.of("k\uDBFF", "v\uDFFF")).build();
     String json = EventJson.write(e);
     assertEquals(json, new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     JsonNode n = JSON.readTree(json);
@@ -73,7 +73,7 @@ class EventJsonTest {
 
   @Test
   void write_300KiBError_cutToFitWithMarkerNamingTheOriginalSize() throws Exception {
-    KeyUseEvent e = full().error("é".repeat(150 * 1024)).build(); // 300 KiB of UTF-8
+    KeyUseEvent e = full().build().toBuilder().error("é".repeat(150 * 1024)).build(); // 300 KiB of UTF-8
     EventJson.Line l = EventJson.write(e, 262_118);
     assertTrue(l.utf8Bytes() <= 262_118, "size " + l.utf8Bytes());
     assertTrue(l.utf8Bytes() > 262_118 - 1_024, "cut no more than needed: " + l.utf8Bytes());
@@ -88,7 +88,7 @@ class EventJsonTest {
 
   @Test
   void write_largestFieldAloneCoversTheExcess_onlyThatFieldCut() throws Exception {
-    KeyUseEvent e = full().error("x".repeat(200_000)).reasonDetail("y".repeat(150_000)).build();
+    KeyUseEvent e = full().build().toBuilder().error("x".repeat(200_000)).reasonDetail("y".repeat(150_000)).build();
     EventJson.Line l = EventJson.write(e, 262_118);
     assertTrue(l.utf8Bytes() <= 262_118);
     assertEquals(Map.of("error", 200_000), l.truncated());
@@ -97,7 +97,7 @@ class EventJsonTest {
 
   @Test
   void write_excessLargerThanAnyField_cutsLargestFirstUntilItFits() throws Exception {
-    KeyUseEvent e = full().error("x".repeat(100_000)).reasonDetail("y".repeat(99_000)).actor("a".repeat(98_000))
+    KeyUseEvent e = full().build().toBuilder().error("x".repeat(100_000)).reasonDetail("y".repeat(99_000)).actor("a".repeat(98_000))
         .encryptionContext(Map.of("blob", "z".repeat(97_000))).messageId("m".repeat(96_000)).build();
     EventJson.Line l = EventJson.write(e, 262_118);
     assertTrue(l.utf8Bytes() <= 262_118);
@@ -113,7 +113,7 @@ class EventJsonTest {
     for (int i = 0; i < 4; i++) {
       ctx.put(i + "k".repeat(100_000), "v");
     }
-    KeyUseEvent e = full().encryptionContext(ctx).build();
+    KeyUseEvent e = full().build().toBuilder().encryptionContext(ctx).build();
     EventJson.Line l = EventJson.write(e, 262_118);
     assertTrue(l.utf8Bytes() <= 262_118);
     JsonNode n = JSON.readTree(l.json());
@@ -124,7 +124,7 @@ class EventJsonTest {
 
   @Test
   void write_controlCharactersInHugeField_stillWithinLimit() {
-    KeyUseEvent e = full().error("\u0001\"\\".repeat(100_000)).build();
+    KeyUseEvent e = full().build().toBuilder().error("\u0001\"\\".repeat(100_000)).build();
     EventJson.Line l = EventJson.write(e, 262_118);
     assertTrue(l.utf8Bytes() <= 262_118, "escaped size " + l.utf8Bytes());
   }

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The small types of the key-service SPI: secrets stay out of toString, copies are defensive. */
 class KeyTypesTest {
   private static final byte[] KEY = new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
+  private static final KeyArn ARN = KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
 
   @Test
   void plaintextDataKey_copyOf_isIndependentOfInput() {
@@ -88,15 +90,15 @@ class KeyTypesTest {
     byte[] secret = "SECRETSECRETSECRETSECRETSECRET!!".getBytes(StandardCharsets.US_ASCII);
     PlaintextDataKey pk = PlaintextDataKey.copyOf(secret);
     EncryptedDataKey edk = EncryptedDataKey.of("p", new byte[1], new byte[1]);
-    String g = new GeneratedDataKey(pk, edk, "arn:k", "req").toString();
-    String d = new DecryptedDataKey(pk, "arn:k", "req").toString();
+    String g = new GeneratedDataKey(pk, edk, ARN, "req").toString();
+    String d = new DecryptedDataKey(pk, ARN, "req").toString();
     for (String s : new String[] {g, d}) {
       assertFalse(s.contains("SECRET"), s);
       assertTrue(s.contains("redacted"), s);
       assertTrue(s.contains("req"), s);
     }
-    assertEquals("KeyDescription{keyArn=arn:k, state=DISABLED, requestId=r}",
-        new KeyDescription("arn:k", KeyState.DISABLED, "r").toString());
+    assertEquals("KeyDescription{keyArn=" + ARN + ", state=DISABLED, requestId=r}",
+        new KeyDescription(ARN, KeyState.DISABLED, "r").toString());
   }
 
   @Test
@@ -118,9 +120,9 @@ class KeyTypesTest {
   void keyService_defaultCanDecrypt_matchesProviderId() {
     KeyService svc = new KeyService() {
       @Override public String providerId() { return "aws-kms"; }
-      @Override public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) { throw new UnsupportedOperationException(); }
-      @Override public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) { throw new UnsupportedOperationException(); }
-      @Override public KeyDescription describeKey(String keyArn) { throw new UnsupportedOperationException(); }
+      @Override public GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context) { throw new UnsupportedOperationException(); }
+      @Override public DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) { throw new UnsupportedOperationException(); }
+      @Override public KeyDescription describeKey(KeyArn keyArn) { throw new UnsupportedOperationException(); }
     };
     assertTrue(svc.canDecrypt(EncryptedDataKey.of("aws-kms", new byte[1], new byte[1])));
     assertFalse(svc.canDecrypt(EncryptedDataKey.of("byok-local", new byte[1], new byte[1])));
@@ -130,13 +132,14 @@ class KeyTypesTest {
   void keyService_defaultCanDecryptUnderKeyArn_kmsAndRawAesLayoutsOfThatArnOnly() {
     KeyService svc = new KeyService() {
       @Override public String providerId() { return "aws-kms"; }
-      @Override public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) { throw new UnsupportedOperationException(); }
-      @Override public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) { throw new UnsupportedOperationException(); }
-      @Override public KeyDescription describeKey(String keyArn) { throw new UnsupportedOperationException(); }
+      @Override public GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context) { throw new UnsupportedOperationException(); }
+      @Override public DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) { throw new UnsupportedOperationException(); }
+      @Override public KeyDescription describeKey(KeyArn keyArn) { throw new UnsupportedOperationException(); }
     };
-    String arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    String other = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ac";
-    byte[] arnBytes = arn.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String arnText = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    KeyArn other = KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ac");
+    KeyArn arn = KeyArn.parse(arnText);
+    byte[] arnBytes = arnText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] rawAesInfo = java.util.Arrays.copyOf(arnBytes, arnBytes.length + 20);
     assertTrue(svc.canDecrypt(arn, EncryptedDataKey.of("aws-kms", arnBytes, new byte[1])), "KMS keyring layout");
     assertTrue(svc.canDecrypt(arn, EncryptedDataKey.of("aws-kms", rawAesInfo, new byte[1])), "raw AES keyring layout");

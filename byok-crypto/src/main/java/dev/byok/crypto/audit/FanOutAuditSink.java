@@ -37,6 +37,7 @@ public final class FanOutAuditSink implements AuditSink {
     return new FanOutAuditSink(List.copyOf(sinks));
   }
 
+  /** The sinks, in the order they receive each event. */
   public List<AuditSink> sinks() {
     return sinks;
   }

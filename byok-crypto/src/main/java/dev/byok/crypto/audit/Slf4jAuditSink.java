@@ -17,6 +17,10 @@ import org.slf4j.event.Level;
  * warning says so once: the logging configuration, not this sink, then discards the events.
  * Thread-safe.
  *
+ * <p>The level is given as a {@link System.Logger.Level} (a JDK type, so that no SLF4J type is in
+ * byok's API): {@code TRACE}, {@code DEBUG}, {@code INFO}, {@code WARNING} (SLF4J's {@code WARN})
+ * or {@code ERROR}.
+ *
  * <p>{@code AuditSink sink = Slf4jAuditSink.create();}
  */
 public final class Slf4jAuditSink implements AuditSink {
@@ -37,14 +41,29 @@ public final class Slf4jAuditSink implements AuditSink {
 
   /** Logs to {@value #DEFAULT_LOGGER} at INFO. */
   public static Slf4jAuditSink create() {
-    return create(DEFAULT_LOGGER, Level.INFO);
+    return new Slf4jAuditSink(LoggerFactory.getLogger(DEFAULT_LOGGER), Level.INFO);
   }
 
-  /** Logs to the named logger at {@code level}. */
-  public static Slf4jAuditSink create(String loggerName, Level level) {
+  /**
+   * Logs to the named logger at {@code level}.
+   *
+   * @throws IllegalArgumentException for {@code ALL} or {@code OFF}, which are not levels to log at
+   */
+  public static Slf4jAuditSink create(String loggerName, System.Logger.Level level) {
     Objects.requireNonNull(loggerName, "loggerName");
     Objects.requireNonNull(level, "level");
-    return new Slf4jAuditSink(LoggerFactory.getLogger(loggerName), level);
+    return new Slf4jAuditSink(LoggerFactory.getLogger(loggerName), slf4jLevel(level));
+  }
+
+  private static Level slf4jLevel(System.Logger.Level level) {
+    return switch (level) {
+      case TRACE -> Level.TRACE;
+      case DEBUG -> Level.DEBUG;
+      case INFO -> Level.INFO;
+      case WARNING -> Level.WARN;
+      case ERROR -> Level.ERROR;
+      case ALL, OFF -> throw new IllegalArgumentException("level: must be TRACE, DEBUG, INFO, WARNING or ERROR, got " + level);
+    };
   }
 
   @Override

@@ -5,4 +5,7 @@
  * account is {@code CloudWatchLogsAuditSink} in byok-aws. The event format is in
  * {@code docs/audit-events.md}.
  */
+@NullMarked
 package dev.byok.crypto.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.byok.crypto.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.core.audit.KeyUseEvent;
@@ -10,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.slf4j.event.Level;
 
 /** slf4j-simple (the test backend) writes to the current System.err, which the test captures. */
 class Slf4jAuditSinkTest {
@@ -31,7 +31,7 @@ class Slf4jAuditSinkTest {
   void emit_infoEnabled_logsTheEventAsOneJsonLine() {
     KeyUseEvent e = KeyUseEvent.builder().eventId("slf4j-1").time(Instant.EPOCH).tenant("acme")
         .operation(KeyUseEvent.Operation.ENCRYPT).reasonDetail("a\uD800").build();
-    Slf4jAuditSink s = Slf4jAuditSink.create("byok.audit.test", Level.INFO);
+    Slf4jAuditSink s = Slf4jAuditSink.create("byok.audit.test", System.Logger.Level.INFO);
     String out = captureErr(() -> s.emit(e));
     assertTrue(out.contains("byok.audit.test"), out);
     String json = out.substring(out.indexOf('{'), out.lastIndexOf('}') + 1);
@@ -42,9 +42,24 @@ class Slf4jAuditSinkTest {
   @Test
   void emit_levelDisabled_writesNothing() {
     // slf4j-simple's default level is INFO, so TRACE is off.
-    Slf4jAuditSink s = Slf4jAuditSink.create("byok.audit.trace", Level.TRACE);
+    Slf4jAuditSink s = Slf4jAuditSink.create("byok.audit.trace", System.Logger.Level.TRACE);
     String out = captureErr(() -> s.emit(KeyUseEvent.builder().eventId("t-1").time(Instant.EPOCH).tenant("acme")
         .operation(KeyUseEvent.Operation.ENCRYPT).build()));
     assertFalse(out.contains("t-1"), out);
+  }
+
+  @Test
+  void create_warningLevel_logsAtSlf4jWarn() {
+    Slf4jAuditSink s = Slf4jAuditSink.create("byok.audit.warn", System.Logger.Level.WARNING);
+    String out = captureErr(() -> s.emit(KeyUseEvent.builder().eventId("w-1").time(Instant.EPOCH).tenant("acme")
+        .operation(KeyUseEvent.Operation.ENCRYPT).build()));
+    assertTrue(out.contains("WARN") && out.contains("w-1"), out);
+  }
+
+  @Test
+  void create_allOrOff_rejected() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Slf4jAuditSink.create("x", System.Logger.Level.OFF))
+        .getMessage().contains("got OFF"));
+    assertThrows(IllegalArgumentException.class, () -> Slf4jAuditSink.create("x", System.Logger.Level.ALL));
   }
 }

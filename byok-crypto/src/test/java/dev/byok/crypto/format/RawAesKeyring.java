@@ -4,6 +4,7 @@ import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CommitmentPolicy;
 import com.amazonaws.encryptionsdk.CryptoAlgorithm;
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.AlgorithmSuite;
@@ -81,7 +82,7 @@ final class RawAesKeyring {
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(mode, new SecretKeySpec(wrappingKey, "AES"), new GCMParameterSpec(128, iv));
-      c.updateAAD(context.serialize());
+      c.updateAAD(ContextWireFormat.serialize(context));
       return c.doFinal(input);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

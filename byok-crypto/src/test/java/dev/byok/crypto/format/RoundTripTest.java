@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.InvalidCiphertextException;
+import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.AlgorithmSuite;
 import dev.byok.crypto.internal.format.DecryptOptions;
@@ -125,7 +126,7 @@ class RoundTripTest {
     assertThrows(IllegalArgumentException.class, () -> EncryptionMaterials.create(s, Fixtures.dataKey(1), c, Fixtures.edks(1), 0));
     assertThrows(IllegalArgumentException.class,
         () -> EncryptionMaterials.create(s, Fixtures.dataKey(1), c, Fixtures.edks(1), DecryptOptions.DEFAULT_MAX_FRAME_LENGTH + 1));
-    EncryptionContext reserved = c.withReserved("aws-crypto-public-key", "x");
+    EncryptionContext reserved = ContextWireFormat.withReserved(c, "aws-crypto-public-key", "x");
     assertThrows(IllegalArgumentException.class, () -> MessageContext.create(s, reserved));
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.byok.core.InvalidCiphertextException;
+import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.AlgorithmSuite;
 import dev.byok.crypto.internal.format.DecryptOptions;
@@ -156,7 +157,7 @@ class TamperTest {
       MessageHeader h = DECRYPTOR.parseHeader(s.message, 0, s.message.length);
       int aadLength = 3 + 32;
       assertRejected(s, withUInt16(s.message, aadLength, 0xFFFF), "AAD length 65535");
-      int edkCount = aadLength + 2 + h.context().serializedLength();
+      int edkCount = aadLength + 2 + ContextWireFormat.serializedLength(h.context());
       assertRejected(s, withUInt16(s.message, edkCount + 2, 0xFFFF), "provider ID length 65535");
       int body = h.headerLength();
       if (h.framed()) {
@@ -180,7 +181,7 @@ class TamperTest {
   void parseHeader_edkCount65535_rejectedBeforeReadingThem() {
     for (Sample s : SAMPLES) {
       MessageHeader h = DECRYPTOR.parseHeader(s.message, 0, s.message.length);
-      int edkCount = 3 + 32 + 2 + h.context().serializedLength();
+      int edkCount = 3 + 32 + 2 + ContextWireFormat.serializedLength(h.context());
       byte[] bad = withUInt16(s.message, edkCount, 0xFFFF);
       InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class,
           () -> DECRYPTOR.parseHeader(bad, 0, bad.length));

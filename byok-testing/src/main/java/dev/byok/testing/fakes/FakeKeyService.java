@@ -1,6 +1,8 @@
 package dev.byok.testing.fakes;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
+import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.core.keys.DecryptedDataKey;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.keys.GeneratedDataKey;
@@ -112,7 +114,8 @@ public final class FakeKeyService implements KeyService {
   }
 
   @Override
-  public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) {
+  public GeneratedDataKey generateDataKey(KeyArn arn, EncryptionContext context) {
+    String keyArn = arn.toString();
     generateCalls.incrementAndGet();
     CountDownLatch gate = generateGate;
     if (gate != null) {
@@ -130,22 +133,24 @@ public final class FakeKeyService implements KeyService {
     RANDOM.nextBytes(dataKey);
     byte[] wrapped = wrap(master, dataKey, context);
     EncryptedDataKey edk = EncryptedDataKey.of(providerId(), keyArn.getBytes(StandardCharsets.UTF_8), wrapped);
-    return new GeneratedDataKey(PlaintextDataKey.wrap(dataKey), edk, keyArn, id);
+    return new GeneratedDataKey(PlaintextDataKey.wrap(dataKey), edk, arn, id);
   }
 
   @Override
-  public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+  public DecryptedDataKey decryptDataKey(KeyArn arn, EncryptedDataKey edk, EncryptionContext context) {
+    String keyArn = arn.toString();
     decryptCalls.incrementAndGet();
     String id = requestId();
     byte[] master = check(keyArn, context, id);
     if (!edk.providerInfoAsString().equals(keyArn)) {
       throw new KeyServiceException(ErrorClass.BAD_INPUT, "IncorrectKeyException", keyArn, id, "not this key's data key", null);
     }
-    return new DecryptedDataKey(PlaintextDataKey.wrap(unwrap(master, edk.ciphertext(), context, keyArn, id)), keyArn, id);
+    return new DecryptedDataKey(PlaintextDataKey.wrap(unwrap(master, edk.ciphertext(), context, keyArn, id)), arn, id);
   }
 
   @Override
-  public KeyDescription describeKey(String keyArn) {
+  public KeyDescription describeKey(KeyArn arn) {
+    String keyArn = arn.toString();
     describeCalls.incrementAndGet();
     String id = requestId();
     String outage = outageCode;
@@ -159,7 +164,7 @@ public final class FakeKeyService implements KeyService {
     if (s == null) {
       throw new KeyServiceException(ErrorClass.DEFINITIVE, "NotFoundException", keyArn, id, "no such key", null);
     }
-    return new KeyDescription(keyArn, s, id);
+    return new KeyDescription(arn, s, id);
   }
 
   private String requestId() {
@@ -193,7 +198,7 @@ public final class FakeKeyService implements KeyService {
       RANDOM.nextBytes(iv);
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(master, "AES"), new GCMParameterSpec(128, iv));
-      c.updateAAD(context.serialize());
+      c.updateAAD(ContextWireFormat.serialize(context));
       byte[] ct = c.doFinal(dataKey);
       return ByteBuffer.allocate(12 + ct.length).put(iv).put(ct).array();
     } catch (GeneralSecurityException e) {
@@ -208,7 +213,7 @@ public final class FakeKeyService implements KeyService {
       }
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(master, "AES"), new GCMParameterSpec(128, wrapped, 0, 12));
-      c.updateAAD(context.serialize());
+      c.updateAAD(ContextWireFormat.serialize(context));
       return c.doFinal(wrapped, 12, wrapped.length - 12);
     } catch (GeneralSecurityException e) {
       throw new KeyServiceException(ErrorClass.BAD_INPUT, "InvalidCiphertextException", keyArn, id, "cannot unwrap", null);

@@ -1,6 +1,7 @@
 package dev.byok.cli.internal.demo;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import dev.byok.core.keys.DecryptedDataKey;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.keys.GeneratedDataKey;
@@ -59,22 +60,22 @@ final class RecordingKeyService implements KeyService {
   }
 
   @Override
-  public boolean canDecrypt(String keyArn, EncryptedDataKey edk) {
+  public boolean canDecrypt(KeyArn keyArn, EncryptedDataKey edk) {
     return delegate.canDecrypt(keyArn, edk);
   }
 
   @Override
-  public GeneratedDataKey generateDataKey(String keyArn, EncryptionContext context) {
+  public GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context) {
     return record("GenerateDataKey", context, () -> delegate.generateDataKey(keyArn, context), GeneratedDataKey::requestId);
   }
 
   @Override
-  public DecryptedDataKey decryptDataKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+  public DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
     return record("Decrypt", context, () -> delegate.decryptDataKey(keyArn, edk, context), DecryptedDataKey::requestId);
   }
 
   @Override
-  public KeyDescription describeKey(String keyArn) {
+  public KeyDescription describeKey(KeyArn keyArn) {
     return record("DescribeKey", EncryptionContext.empty(), () -> delegate.describeKey(keyArn), KeyDescription::requestId);
   }
 

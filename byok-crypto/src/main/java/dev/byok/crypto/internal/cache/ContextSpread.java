@@ -1,6 +1,7 @@
 package dev.byok.crypto.internal.cache;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import dev.byok.crypto.CryptoMetrics;
 import java.util.HashSet;
 import java.util.Set;
@@ -27,7 +28,7 @@ final class ContextSpread {
   private final long windowNanos;
   private final long maxEntries;
   private final CryptoMetrics metrics;
-  private final ConcurrentHashMap<String, PerKey> keys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<KeyArn, PerKey> keys = new ConcurrentHashMap<>();
 
   ContextSpread(long windowNanos, long maxEntries, CryptoMetrics metrics) {
     this.windowNanos = windowNanos;
@@ -44,7 +45,7 @@ final class ContextSpread {
   }
 
   /** A data key for {@code context} under {@code keyArn} was loaded from KMS. */
-  void loaded(String keyArn, EncryptionContext context, long now) {
+  void loaded(KeyArn keyArn, EncryptionContext context, long now) {
     PerKey k = keys.computeIfAbsent(keyArn, a -> {
       PerKey p = new PerKey();
       p.windowStart = now;
@@ -59,7 +60,7 @@ final class ContextSpread {
   }
 
   /** A cached data key under {@code keyArn} served a use. */
-  void hit(String keyArn, long now) {
+  void hit(KeyArn keyArn, long now) {
     PerKey k = keys.get(keyArn);
     if (k != null) {
       k.hits.increment();
@@ -67,7 +68,7 @@ final class ContextSpread {
   }
 
   /** The distinct contexts loaded for {@code keyArn} in the current window (for tests). */
-  int distinctContexts(String keyArn) {
+  int distinctContexts(KeyArn keyArn) {
     PerKey k = keys.get(keyArn);
     if (k == null) {
       return 0;
@@ -77,7 +78,7 @@ final class ContextSpread {
     }
   }
 
-  private void roll(String keyArn, PerKey k, long now) {
+  private void roll(KeyArn keyArn, PerKey k, long now) {
     if (now - k.windowStart < windowNanos) {
       return;
     }

@@ -4,12 +4,14 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import dev.byok.core.keys.DecryptedDataKey;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.CryptoMetrics;
 import dev.byok.crypto.Ticker;
+import dev.byok.crypto.internal.CryptoSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +62,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
     /**
      * Returns normally when KMS confirmed access; throws otherwise (and handles revocation itself).
      */
-    void reconfirm(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context);
+    void reconfirm(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context);
   }
 
   /**
@@ -68,38 +71,33 @@ public final class DataKeyCache<M> implements AutoCloseable {
    */
   @FunctionalInterface
   public interface EncryptLoader<M> {
-    Loaded<M> load(String tenant, String keyArn, EncryptionContext context);
+    Loaded<M> load(String tenant, KeyArn keyArn, EncryptionContext context);
   }
 
   /** Unwraps a data key with KMS on a decrypt-side miss. */
   @FunctionalInterface
   public interface DecryptLoader {
-    DecryptedDataKey load(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context);
+    DecryptedDataKey load(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context);
   }
 
-  /** What an {@link EncryptLoader} produced. */
-  public static final class Loaded<M> {
-    final M materials;
-    final EncryptedDataKey edk;
-    final EncryptionContext kmsContext;
-    final PlaintextDataKey twinKey;
-    final String requestId;
-
-    /**
-     * @param materials the encryption materials (owned by the cache from now on)
-     * @param edk the data key as wrapped by KMS
-     * @param kmsContext the context KMS was given (the whole message context)
-     * @param twinKey a copy of the plaintext data key for the decrypt side, so messages written
-     *     with it decrypt without a KMS call; {@code null} for none. Owned by the cache.
-     * @param requestId the KMS request ID
-     */
-    public Loaded(M materials, EncryptedDataKey edk, EncryptionContext kmsContext, PlaintextDataKey twinKey,
-        String requestId) {
-      this.materials = Objects.requireNonNull(materials, "materials");
-      this.edk = Objects.requireNonNull(edk, "edk");
-      this.kmsContext = Objects.requireNonNull(kmsContext, "kmsContext");
-      this.twinKey = twinKey;
-      this.requestId = requestId;
+  /**
+   * What an {@link EncryptLoader} produced.
+   *
+   * @param materials the encryption materials (owned by the cache from now on)
+   * @param edk the data key as wrapped by KMS
+   * @param kmsContext the context KMS was given (the whole message context)
+   * @param twinKey a copy of the plaintext data key for the decrypt side, so messages written
+   *     with it decrypt without a KMS call; {@code null} for none. Owned by the cache.
+   * @param requestId the KMS request ID
+   * @param <M> the materials type
+   */
+  public record Loaded<M>(M materials, EncryptedDataKey edk, EncryptionContext kmsContext,
+      @Nullable PlaintextDataKey twinKey, @Nullable String requestId) {
+    /** Checks the required parts. */
+    public Loaded {
+      Objects.requireNonNull(materials, "materials");
+      Objects.requireNonNull(edk, "edk");
+      Objects.requireNonNull(kmsContext, "kmsContext");
     }
   }
 
@@ -121,16 +119,16 @@ public final class DataKeyCache<M> implements AutoCloseable {
   private final AtomicLong lastGraceWarn = new AtomicLong(Long.MIN_VALUE / 2);
 
   /**
-   * @param policy the limits
-   * @param outageGrace how long past {@code revalidateAfter} a key may serve during an outage
-   * @param ticker the time source
-   * @param refreshExecutor runs background re-confirmations
+   * @param settings the limits ({@code cachePolicy}), the outage grace, the ticker, the executor of
+   *     background re-confirmations and the metrics
    * @param destroyer zeroes encrypt-side materials when dropped
    * @param refresher re-confirms access with KMS
-   * @param metrics where hits and misses are counted
    */
-  public DataKeyCache(CachePolicy policy, Duration outageGrace, Ticker ticker, Executor refreshExecutor,
-      Consumer<? super M> destroyer, Refresher refresher, CryptoMetrics metrics) {
+  public DataKeyCache(CryptoSettings settings, Consumer<? super M> destroyer, Refresher refresher) {
+    CachePolicy policy = settings.cachePolicy();
+    Duration outageGrace = settings.revocationPolicy().outageGrace();
+    Ticker ticker = settings.ticker();
+    CryptoMetrics metrics = settings.metrics();
     this.maxAgeNanos = saturatedNanos(policy.maxAge());
     this.maxMessages = policy.maxMessages();
     this.maxBytes = policy.maxBytes();
@@ -138,11 +136,11 @@ public final class DataKeyCache<M> implements AutoCloseable {
     this.refreshAheadNanos = revalidateNanos / 5 * 4;
     this.retryRefreshNanos = revalidateNanos / 10;
     this.graceNanos = saturatedNanos(outageGrace);
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.refreshExecutor = Objects.requireNonNull(refreshExecutor, "refreshExecutor");
+    this.ticker = ticker;
+    this.refreshExecutor = settings.executor();
     this.destroyer = Objects.requireNonNull(destroyer, "destroyer");
     this.refresher = Objects.requireNonNull(refresher, "refresher");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.metrics = metrics;
     this.spread = new ContextSpread(revalidateNanos, policy.maxEntries(), metrics);
     this.encryptCache = Caffeine.newBuilder().maximumSize(policy.maxEntries()).ticker(ticker::read)
         .executor(Runnable::run) // removal (and so zeroing) happens at once, on the removing thread
@@ -201,7 +199,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
    * {@code keyArn}, {@code suite} and {@code context}: cached, or loaded with {@code loader}.
    * Exceptions of the loader pass through.
    */
-  public Lease<M> encrypt(String tenant, String keyArn, Object suite, EncryptionContext context, long plaintextBytes,
+  public Lease<M> encrypt(String tenant, KeyArn keyArn, Object suite, EncryptionContext context, long plaintextBytes,
       EncryptLoader<M> loader) {
     if (plaintextBytes < 0 || plaintextBytes > maxBytes) {
       return uncached(tenant, keyArn, context, loader);
@@ -249,7 +247,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
     throw new IllegalStateException("data-key cache: no usable entry after " + MAX_ATTEMPTS + " attempts");
   }
 
-  private Lease<M> uncached(String tenant, String keyArn, EncryptionContext context, EncryptLoader<M> loader) {
+  private Lease<M> uncached(String tenant, KeyArn keyArn, EncryptionContext context, EncryptLoader<M> loader) {
     Entry<M> e = newEncryptEntry(tenant, keyArn, context, loader);
     metrics.cacheMiss(CryptoMetrics.Side.ENCRYPT);
     e.acquire();
@@ -257,15 +255,16 @@ public final class DataKeyCache<M> implements AutoCloseable {
     return new Lease<>(e, false);
   }
 
-  private Entry<M> newEncryptEntry(String tenant, String keyArn, EncryptionContext context, EncryptLoader<M> loader) {
+  private Entry<M> newEncryptEntry(String tenant, KeyArn keyArn, EncryptionContext context, EncryptLoader<M> loader) {
     long sentAt = ticker.read();
     Loaded<M> l = loader.load(tenant, keyArn, context);
     Confirmation c = new Confirmation(sentAt);
-    Entry<M> e = new Entry<>(tenant, keyArn, l.edk, l.kmsContext, sentAt, c, l.requestId, l.materials, destroyer);
-    if (l.twinKey != null) {
-      Entry<PlaintextDataKey> twin = new Entry<>(tenant, keyArn, l.edk, l.kmsContext, sentAt, c, l.requestId,
-          l.twinKey, PlaintextDataKey::destroy);
-      DecryptKey twinKey = new DecryptKey(keyArn, l.edk, l.kmsContext);
+    Entry<M> e = new Entry<>(tenant, keyArn, l.edk(), l.kmsContext(), sentAt, c, l.requestId(), l.materials(), destroyer);
+    PlaintextDataKey twinPlaintext = l.twinKey();
+    if (twinPlaintext != null) {
+      Entry<PlaintextDataKey> twin = new Entry<>(tenant, keyArn, l.edk(), l.kmsContext(), sentAt, c, l.requestId(),
+          twinPlaintext, PlaintextDataKey::destroy);
+      DecryptKey twinKey = new DecryptKey(keyArn, l.edk(), l.kmsContext());
       if (decryptCache.asMap().putIfAbsent(twinKey, CompletableFuture.completedFuture(twin)) != null) {
         twin.retire();
       } else {
@@ -281,7 +280,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
    * The plaintext of {@code edk} under {@code keyArn} and {@code context} (the message's whole
    * context): cached, or unwrapped with {@code loader}. Exceptions of the loader pass through.
    */
-  public Lease<PlaintextDataKey> decrypt(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context,
+  public Lease<PlaintextDataKey> decrypt(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context,
       DecryptLoader loader) {
     DecryptKey key = new DecryptKey(keyArn, edk, context);
     ConcurrentMap<DecryptKey, CompletableFuture<Entry<PlaintextDataKey>>> map = decryptCache.asMap();
@@ -456,7 +455,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
    * Drops (and zeroes) every cached key of {@code keyArn}, or only those whose context contains
    * every pair of {@code scope} when it is not {@code null}.
    */
-  public void purge(String keyArn, EncryptionContext scope) {
+  public void purge(KeyArn keyArn, @Nullable EncryptionContext scope) {
     encryptCache.asMap().keySet().removeIf(k -> k.keyArn.equals(keyArn) && (scope == null || k.context.containsAll(scope)));
     decryptCache.asMap().keySet().removeIf(k -> k.keyArn.equals(keyArn) && (scope == null || k.context.containsAll(scope)));
   }
@@ -474,7 +473,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
   }
 
   /** Distinct contexts loaded for {@code keyArn} in the current window (for tests). */
-  int distinctContexts(String keyArn) {
+  int distinctContexts(KeyArn keyArn) {
     return spread.distinctContexts(keyArn);
   }
 
@@ -493,12 +492,12 @@ public final class DataKeyCache<M> implements AutoCloseable {
 
   /** Encrypt-side cache key. */
   static final class EncryptKey {
-    final String keyArn;
+    final KeyArn keyArn;
     final Object suite;
     final EncryptionContext context;
     private final int hash;
 
-    EncryptKey(String keyArn, Object suite, EncryptionContext context) {
+    EncryptKey(KeyArn keyArn, Object suite, EncryptionContext context) {
       this.keyArn = keyArn;
       this.suite = suite;
       this.context = context;
@@ -506,7 +505,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
       if (!(o instanceof EncryptKey)) {
         return false;
       }
@@ -522,12 +521,12 @@ public final class DataKeyCache<M> implements AutoCloseable {
 
   /** Decrypt-side cache key. */
   static final class DecryptKey {
-    final String keyArn;
+    final KeyArn keyArn;
     final EncryptedDataKey edk;
     final EncryptionContext context;
     private final int hash;
 
-    DecryptKey(String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+    DecryptKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
       this.keyArn = keyArn;
       this.edk = edk;
       this.context = context;
@@ -535,7 +534,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
       if (!(o instanceof DecryptKey)) {
         return false;
       }

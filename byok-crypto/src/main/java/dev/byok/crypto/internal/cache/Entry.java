@@ -1,6 +1,7 @@
 package dev.byok.crypto.internal.cache;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import dev.byok.core.keys.EncryptedDataKey;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  */
 final class Entry<M> {
   final String tenant;
-  final String keyArn;
+  final KeyArn keyArn;
   final EncryptedDataKey edk;
   /** The context sent to KMS with this data key (the whole message context). */
   final EncryptionContext context;
@@ -34,7 +35,7 @@ final class Entry<M> {
   /** Non-null for the marker of a failed load, which waiters on that load rethrow. */
   final RuntimeException failure;
 
-  Entry(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context, long createdAt,
+  Entry(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context, long createdAt,
       Confirmation confirmation, String requestId, M materials, Consumer<? super M> destroyer) {
     this.tenant = tenant;
     this.keyArn = keyArn;

@@ -1,5 +1,8 @@
 package dev.byok.crypto.internal.cache;
 
+import dev.byok.core.keys.EncryptedDataKey;
+import org.jspecify.annotations.Nullable;
+
 /**
  * One message's use of a data key: the materials, whether they came from the cache or from a KMS
  * call made for this message (and its request ID), and {@link #close()}, which must be called
@@ -31,12 +34,12 @@ public final class Lease<M> implements AutoCloseable {
   }
 
   /** The request ID of the KMS call made for this message, or {@code null} when none was made. */
-  public String kmsRequestId() {
+  public @Nullable String kmsRequestId() {
     return fromCache ? null : entry.requestId;
   }
 
   /** The encrypted data key of these materials. */
-  public dev.byok.core.keys.EncryptedDataKey encryptedDataKey() {
+  public EncryptedDataKey encryptedDataKey() {
     return entry.edk;
   }
 

@@ -12,13 +12,11 @@ import dev.byok.core.keys.GeneratedDataKey;
 import dev.byok.core.keys.KeyService;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.AlgorithmSuite;
-import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.KeyAccessControl;
-import dev.byok.crypto.KeyAccessStatus;
-import dev.byok.crypto.RevocationPolicy;
 import dev.byok.crypto.TenantCrypto;
 import dev.byok.core.TenantDirectory;
 import dev.byok.core.TenantKey;
+import dev.byok.crypto.internal.CryptoSettings;
 import dev.byok.crypto.internal.cache.DataKeyCache;
 import dev.byok.crypto.internal.cache.Lease;
 import dev.byok.crypto.internal.format.DecryptOptions;
@@ -27,9 +25,6 @@ import dev.byok.crypto.internal.format.MessageContext;
 import dev.byok.crypto.internal.format.MessageDecryptor;
 import dev.byok.crypto.internal.format.MessageEncryptor;
 import dev.byok.crypto.internal.format.MessageHeader;
-import dev.byok.crypto.CryptoMetrics;
-import dev.byok.crypto.Scheduler;
-import dev.byok.crypto.Ticker;
 import dev.byok.crypto.internal.revocation.RevocationMonitor;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -41,7 +36,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * The implementation of {@link TenantCrypto}: tenant directory → revocation check → data-key cache
  * (loading through the {@link RevocationMonitor}) → message format → audit event. Thread-safe.
  */
-public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
+public final class EnvelopeCrypto implements TenantCrypto {
   private static final Logger LOG = LoggerFactory.getLogger(EnvelopeCrypto.class);
   private static final HexFormat HEX = HexFormat.of();
   private static final int MESSAGE_ID_OFFSET = 3;
@@ -57,7 +54,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
 
   private final KeyService keyService;
   private final TenantDirectory tenants;
-  private final AuditSink audit; // null = auditing off
+  private final @Nullable AuditSink audit; // null = auditing off
   private final Clock clock;
   private final AlgorithmSuite suite;
   private final int frameLength;
@@ -67,41 +64,44 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   private final DataKeyCache<EncryptionMaterials> cache;
   private final DataKeyCache.EncryptLoader<EncryptionMaterials> encryptLoader = this::load;
   private final DataKeyCache.DecryptLoader decryptLoader;
+  private final KeyAccessControl keyAccess;
   private final ThreadLocal<EdkChoice> lastEdkChoice = new ThreadLocal<>();
   private volatile boolean closed;
 
-  private EnvelopeCrypto(KeyService keyService, TenantDirectory tenants, CachePolicy cachePolicy,
-      RevocationPolicy revocationPolicy, AuditSink audit, CryptoMetrics metrics, Ticker ticker, Clock clock,
-      Executor executor, Scheduler scheduler, AlgorithmSuite suite, int frameLength, boolean allowSignedStreaming) {
-    this.keyService = keyService;
-    this.decryptor = MessageDecryptor.create(allowSignedStreaming
+  private EnvelopeCrypto(CryptoSettings settings,
+      BiFunction<RevocationMonitor, Function<String, TenantKey>, KeyAccessControl> keyAccess) {
+    this.keyService = settings.keyService();
+    this.decryptor = MessageDecryptor.create(settings.allowSignedStreamingDecrypt()
         ? DecryptOptions.builder().allowSignedStreaming(true).build() : DecryptOptions.defaults());
-    this.tenants = tenants;
-    this.audit = audit;
-    this.clock = clock;
-    this.suite = suite;
-    this.frameLength = frameLength;
-    this.monitor = new RevocationMonitor(keyService, revocationPolicy, ticker, clock, scheduler, executor, audit, metrics,
-        this::purge);
-    this.cache = new DataKeyCache<>(cachePolicy, revocationPolicy.outageGrace(), ticker, executor,
-        EncryptionMaterials::destroy, monitor::reconfirm, metrics);
+    this.tenants = settings.tenants();
+    this.audit = settings.auditSink();
+    this.clock = settings.clock();
+    this.suite = settings.algorithmSuite();
+    this.frameLength = settings.frameLength();
+    this.monitor = new RevocationMonitor(settings, this::purge);
+    this.cache = new DataKeyCache<>(settings, EncryptionMaterials::destroy, monitor::reconfirm);
     this.decryptLoader = monitor::decryptDataKey;
+    this.keyAccess = keyAccess.apply(monitor, this::tenantKey);
   }
 
-  /** See {@link TenantCrypto.Builder}; the arguments are already defaulted and validated. */
-  public static EnvelopeCrypto create(KeyService keyService, TenantDirectory tenants, CachePolicy cachePolicy,
-      RevocationPolicy revocationPolicy, AuditSink audit, CryptoMetrics metrics, Ticker ticker, Clock clock,
-      Executor executor, Scheduler scheduler, AlgorithmSuite suite, int frameLength, boolean allowSignedStreaming) {
-    if (!revocationPolicy.outageGrace().isZero()) {
+  /**
+   * A {@link TenantCrypto} with {@code settings} (already defaulted and validated by
+   * {@link TenantCrypto.Builder}).
+   *
+   * @param keyAccess makes the operator's {@link KeyAccessControl} from the revocation monitor and
+   *     the tenant look-up (which throws {@code IllegalArgumentException} for an unknown tenant)
+   */
+  public static EnvelopeCrypto create(CryptoSettings settings,
+      BiFunction<RevocationMonitor, Function<String, TenantKey>, KeyAccessControl> keyAccess) {
+    if (!settings.revocationPolicy().outageGrace().isZero()) {
       LOG.warn("outageGrace is {}: during a KMS outage cached data keys may be used up to {} after revalidateAfter ({}), "
-          + "which delays a revocation made during the outage by as much", revocationPolicy.outageGrace(),
-          revocationPolicy.outageGrace(), cachePolicy.revalidateAfter());
+          + "which delays a revocation made during the outage by as much", settings.revocationPolicy().outageGrace(),
+          settings.revocationPolicy().outageGrace(), settings.cachePolicy().revalidateAfter());
     }
-    return new EnvelopeCrypto(keyService, tenants, cachePolicy, revocationPolicy, audit, metrics, ticker, clock,
-        executor, scheduler, suite, frameLength, allowSignedStreaming);
+    return new EnvelopeCrypto(settings, keyAccess);
   }
 
-  private void purge(String keyArn, EncryptionContext scope) {
+  private void purge(KeyArn keyArn, @Nullable EncryptionContext scope) {
     DataKeyCache<EncryptionMaterials> c = cache;
     if (c != null) { // null only while constructing
       c.purge(keyArn, scope);
@@ -128,7 +128,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(plaintext, "plaintext");
     TenantKey tk = tenantKey(tenant);
-    String keyArn = tk.keyArnText();
+    KeyArn keyArn = tk.keyArn();
     Lease<EncryptionMaterials> lease = null;
     try {
       monitor.checkAccess(tenant, keyArn, context);
@@ -151,7 +151,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     }
   }
 
-  private DataKeyCache.Loaded<EncryptionMaterials> load(String tenant, String keyArn, EncryptionContext context) {
+  private DataKeyCache.Loaded<EncryptionMaterials> load(String tenant, KeyArn keyArn, EncryptionContext context) {
     MessageContext mc = MessageContext.create(suite, context);
     GeneratedDataKey g = monitor.generateDataKey(tenant, keyArn, mc.context());
     try {
@@ -170,7 +170,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(out, "out");
     TenantKey tk = tenantKey(tenant);
-    String keyArn = tk.keyArnText();
+    KeyArn keyArn = tk.keyArn();
     Lease<EncryptionMaterials> lease;
     try {
       monitor.checkAccess(tenant, keyArn, context);
@@ -264,7 +264,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(message, "message");
     TenantKey tk = tenantKey(tenant);
-    String keyArn = tk.keyArnText();
+    KeyArn keyArn = tk.keyArn();
     MessageHeader header = null;
     Lease<PlaintextDataKey> lease = null;
     try {
@@ -290,7 +290,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
   }
 
   /** The checks before a data key is used, then the key from the cache or KMS. */
-  private Lease<PlaintextDataKey> resolve(String tenant, String keyArn, EncryptionContext required, MessageHeader header) {
+  private Lease<PlaintextDataKey> resolve(String tenant, KeyArn keyArn, EncryptionContext required, MessageHeader header) {
     header.requireContext(required);
     EncryptionContext context = header.context();
     monitor.checkAccess(tenant, keyArn, context);
@@ -300,12 +300,12 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
 
   /**
    * The encrypted data key wrapped by the tenant's key, as the key service tells
-   * ({@link KeyService#canDecrypt(String, EncryptedDataKey)}): a message never steers us to another
+   * ({@link KeyService#canDecrypt(KeyArn, EncryptedDataKey)}): a message never steers us to another
    * key. The choice depends only on the (immutable) list of data keys, the key ARN and the key service,
    * so the last choice of each thread is kept: the header parser hands out the same list object for
    * messages with the same header section, and those skip the search.
    */
-  private EncryptedDataKey edkOf(MessageHeader header, String keyArn) {
+  private EncryptedDataKey edkOf(MessageHeader header, KeyArn keyArn) {
     List<EncryptedDataKey> edks = header.edks();
     EdkChoice last = lastEdkChoice.get();
     if (last != null && last.edks == edks && last.keyArn.equals(keyArn)) {
@@ -320,18 +320,8 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     throw new InvalidCiphertextException("no encrypted data key of the tenant's customer key in the message");
   }
 
-  /** The result of one {@link #edkOf} search (all fields immutable). */
-  private static final class EdkChoice {
-    final List<EncryptedDataKey> edks;
-    final String keyArn;
-    final EncryptedDataKey edk;
-
-    EdkChoice(List<EncryptedDataKey> edks, String keyArn, EncryptedDataKey edk) {
-      this.edks = edks;
-      this.keyArn = keyArn;
-      this.edk = edk;
-    }
-  }
+  /** The result of one {@link #edkOf} search. */
+  private record EdkChoice(List<EncryptedDataKey> edks, KeyArn keyArn, EncryptedDataKey edk) {}
 
   @Override
   public InputStream decryptingStream(String tenant, EncryptionContext requiredContext, AccessReason reason, InputStream in) {
@@ -339,7 +329,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(in, "in");
     TenantKey tk = tenantKey(tenant);
-    String keyArn = tk.keyArnText();
+    KeyArn keyArn = tk.keyArn();
     StreamState state = new StreamState();
     InputStream s = decryptor.decryptingStream(in, header -> {
       state.header = header;
@@ -417,25 +407,25 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
 
   // -------------------------------------------------------------------------------------- audit
 
-  private void emit(KeyUseEvent.Operation op, String tenant, String keyArn, EncryptionContext context, AccessReason reason,
-      String messageId, Lease<?> lease, Throwable failure) {
+  private void emit(KeyUseEvent.Operation op, String tenant, KeyArn keyArn, EncryptionContext context, AccessReason reason,
+      @Nullable String messageId, @Nullable Lease<?> lease, @Nullable Throwable failure) {
     KeyUseEvent.DataKeySource source = lease == null ? KeyUseEvent.DataKeySource.NONE
         : lease.fromCache() ? KeyUseEvent.DataKeySource.CACHE : KeyUseEvent.DataKeySource.KMS;
-    send(KeyUseEvent.builder().operation(op).tenant(tenant).keyArn(keyArn).reason(reason)
+    send(KeyUseEvent.builder().operation(op).tenant(tenant).keyArn(keyArn.toString()).reason(reason)
         .encryptionContext(context.withoutReserved()).messageId(messageId).dataKeySource(source)
         .kmsRequestId(lease == null ? null : lease.kmsRequestId()), failure);
   }
 
-  private void emitStream(String tenant, String keyArn, EncryptionContext context, AccessReason reason, String messageId,
-      StreamState state, Throwable failure) {
+  private void emitStream(String tenant, KeyArn keyArn, EncryptionContext context, AccessReason reason,
+      @Nullable String messageId, StreamState state, @Nullable Throwable failure) {
     KeyUseEvent.DataKeySource source = state.key == null ? KeyUseEvent.DataKeySource.NONE
         : state.fromCache ? KeyUseEvent.DataKeySource.CACHE : KeyUseEvent.DataKeySource.KMS;
-    send(KeyUseEvent.builder().operation(KeyUseEvent.Operation.DECRYPT).tenant(tenant).keyArn(keyArn).reason(reason)
+    send(KeyUseEvent.builder().operation(KeyUseEvent.Operation.DECRYPT).tenant(tenant).keyArn(keyArn.toString()).reason(reason)
         .encryptionContext(context.withoutReserved()).messageId(messageId).dataKeySource(source)
         .kmsRequestId(state.requestId), failure);
   }
 
-  private void send(KeyUseEvent.Builder b, Throwable failure) {
+  private void send(KeyUseEvent.Builder b, @Nullable Throwable failure) {
     b.time(clock.instant());
     if (failure != null) {
       b.outcome(failure instanceof KeyAccessRevokedException ? KeyUseEvent.Outcome.DENIED : KeyUseEvent.Outcome.FAILURE)
@@ -452,22 +442,7 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
 
   @Override
   public KeyAccessControl keyAccess() {
-    return this;
-  }
-
-  @Override
-  public void revoke(KeyArn keyArn, String reason) {
-    monitor.revoke(Objects.requireNonNull(keyArn, "keyArn").toString(), reason);
-  }
-
-  @Override
-  public KeyAccessStatus status(String tenant) {
-    return monitor.status(tenant, tenantKey(tenant).keyArnText());
-  }
-
-  @Override
-  public int checkNow() {
-    return monitor.checkNow();
+    return keyAccess;
   }
 
   /** For tests: the cache. */

@@ -1,6 +1,7 @@
 package dev.byok.crypto.internal.format;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.AlgorithmSuite;
@@ -107,7 +108,8 @@ public final class EncryptionMaterials {
   }
 
   private static byte[] serializeMiddle(EncryptionContext context, List<EncryptedDataKey> edks, int frameLength) {
-    long len = 2L + context.serializedLength() + 2;
+    int contextLength = ContextWireFormat.serializedLength(context);
+    long len = 2L + contextLength + 2;
     byte[][] ids = new byte[edks.size()][];
     for (int i = 0; i < ids.length; i++) {
       EncryptedDataKey k = edks.get(i);
@@ -120,10 +122,10 @@ public final class EncryptionMaterials {
     }
     byte[] b = new byte[(int) len];
     int p = 0;
-    Bytes.putUInt16(b, p, context.serializedLength());
+    Bytes.putUInt16(b, p, contextLength);
     p += 2;
-    context.serializeInto(b, p);
-    p += context.serializedLength();
+    ContextWireFormat.serializeInto(context, b, p);
+    p += contextLength;
     Bytes.putUInt16(b, p, edks.size());
     p += 2;
     for (int i = 0; i < ids.length; i++) {

@@ -2,6 +2,7 @@ package dev.byok.crypto.internal.format;
 
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.InvalidCiphertextException;
+import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.crypto.AlgorithmSuite;
 import java.io.IOException;
@@ -202,7 +203,7 @@ final class HeaderParser {
     s.need(p + aadLength);
     EncryptionContext context;
     try {
-      context = EncryptionContext.deserialize(s.buf, s.base + p, aadLength);
+      context = ContextWireFormat.deserialize(s.buf, s.base + p, aadLength);
     } catch (IllegalArgumentException e) {
       throw new InvalidCiphertextException("malformed encryption context in the header");
     }

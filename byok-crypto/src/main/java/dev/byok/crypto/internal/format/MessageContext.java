@@ -1,6 +1,7 @@
 package dev.byok.crypto.internal.format;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.crypto.AlgorithmSuite;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -54,7 +55,7 @@ public final class MessageContext {
       return new MessageContext(suite, context, null);
     }
     KeyPair pair = EcdsaP384.generateKeyPair();
-    EncryptionContext full = context.withReserved(EcdsaP384.PUBLIC_KEY_CONTEXT_KEY,
+    EncryptionContext full = ContextWireFormat.withReserved(context, EcdsaP384.PUBLIC_KEY_CONTEXT_KEY,
         EcdsaP384.encodePublicKey(pair.getPublic()));
     return new MessageContext(suite, full, pair.getPrivate());
   }

@@ -5,6 +5,7 @@ import dev.byok.crypto.Ticker;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.InvalidCiphertextException;
 import dev.byok.core.KeyAccessRevokedException;
+import dev.byok.core.KeyArn;
 import dev.byok.core.KeyServiceUnavailableException;
 import dev.byok.core.ReasonCode;
 import dev.byok.core.audit.AuditSink;
@@ -18,8 +19,8 @@ import dev.byok.core.keys.KeyServiceException;
 import dev.byok.core.keys.KeyServiceException.ErrorClass;
 import dev.byok.core.keys.KeyState;
 import dev.byok.crypto.KeyAccessStatus;
-import dev.byok.crypto.RevocationPolicy;
 import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.internal.CryptoSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * executor) and restored when access returns: for a whole key, DescribeKey must find it enabled
  * and, when the revocation came from a denied data-key call, a GenerateDataKey with that call's
  * context must succeed; for a scope, a GenerateDataKey with the scope must succeed.
- * {@link #revoke(String, String)} takes pushed events (e.g. the customer's CloudTrail DisableKey
+ * {@link #revoke(KeyArn, String)} takes pushed events (e.g. the customer's CloudTrail DisableKey
  * via EventBridge). Every revocation, restoration, probe and failed revalidation is an audit event.
  *
  * <p>Thread-safe. The hot path ({@link #checkAccess}) is a map look-up and volatile reads.
@@ -67,7 +68,7 @@ public final class RevocationMonitor implements AutoCloseable {
   /** Drops cached data keys of a key, or of one scope of it ({@code scope} non-null). */
   @FunctionalInterface
   public interface Purger {
-    void purge(String keyArn, EncryptionContext scope);
+    void purge(KeyArn keyArn, @Nullable EncryptionContext scope);
   }
 
   private final KeyService keys;
@@ -76,22 +77,26 @@ public final class RevocationMonitor implements AutoCloseable {
   private final Clock clock;
   private final Scheduler scheduler;
   private final Executor executor;
-  private final AuditSink audit; // null = auditing off
+  private final @Nullable AuditSink audit; // null = auditing off
   private final CryptoMetrics metrics;
   private final Purger purger;
-  private final ConcurrentHashMap<String, KeyRecord> records = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<KeyArn, KeyRecord> records = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public RevocationMonitor(KeyService keys, RevocationPolicy policy, Ticker ticker, Clock clock, Scheduler scheduler,
-      Executor executor, AuditSink audit, CryptoMetrics metrics, Purger purger) {
-    this.keys = Objects.requireNonNull(keys, "keys");
-    this.checkIntervalNanos = policy.checkInterval().toNanos();
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.executor = Objects.requireNonNull(executor, "executor");
-    this.audit = audit;
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  /**
+   * @param settings the key service, the check interval ({@code revocationPolicy}), the ticker,
+   *     clock, scheduler and executor of probes, the audit sink and the metrics
+   * @param purger drops the cached data keys of a revoked key or scope
+   */
+  public RevocationMonitor(CryptoSettings settings, Purger purger) {
+    this.keys = settings.keyService();
+    this.checkIntervalNanos = settings.revocationPolicy().checkInterval().toNanos();
+    this.ticker = settings.ticker();
+    this.clock = settings.clock();
+    this.scheduler = settings.scheduler();
+    this.executor = settings.executor();
+    this.audit = settings.auditSink();
+    this.metrics = settings.metrics();
     this.purger = Objects.requireNonNull(purger, "purger");
   }
 
@@ -102,7 +107,7 @@ public final class RevocationMonitor implements AutoCloseable {
    *
    * @throws KeyAccessRevokedException without calling the key service
    */
-  public void checkAccess(String tenant, String keyArn, EncryptionContext context) {
+  public void checkAccess(String tenant, KeyArn keyArn, EncryptionContext context) {
     KeyRecord r = records.get(keyArn);
     if (r == null) {
       r = record(keyArn, tenant);
@@ -111,18 +116,18 @@ public final class RevocationMonitor implements AutoCloseable {
     }
     Revocation whole = r.whole;
     if (whole != null) {
-      throw new KeyAccessRevokedException(keyArn, null, whole.reason);
+      throw new KeyAccessRevokedException(keyArn.toString(), null, whole.reason);
     }
     List<Revocation> scopes = r.scopes;
     for (int i = 0; i < scopes.size(); i++) {
       Revocation s = scopes.get(i);
       if (context.containsAll(s.scope)) {
-        throw new KeyAccessRevokedException(keyArn, scopeText(s.scope), s.reason);
+        throw new KeyAccessRevokedException(keyArn.toString(), scopeText(s.scope), s.reason);
       }
     }
   }
 
-  private KeyRecord record(String keyArn, String tenant) {
+  private KeyRecord record(KeyArn keyArn, @Nullable String tenant) {
     KeyRecord r = records.computeIfAbsent(keyArn, a -> {
       KeyRecord n = new KeyRecord(a);
       metrics.keyState(a, n, KeyRecord::stateCode);
@@ -137,7 +142,7 @@ public final class RevocationMonitor implements AutoCloseable {
   // ---------------------------------------------------------------------------- key-service calls
 
   /** GenerateDataKey, with failures classified and acted on. */
-  public GeneratedDataKey generateDataKey(String tenant, String keyArn, EncryptionContext context) {
+  public GeneratedDataKey generateDataKey(String tenant, KeyArn keyArn, EncryptionContext context) {
     checkAccess(tenant, keyArn, context);
     try {
       GeneratedDataKey g = keys.generateDataKey(keyArn, context);
@@ -149,7 +154,7 @@ public final class RevocationMonitor implements AutoCloseable {
   }
 
   /** Decrypt of a data key, with failures classified and acted on. */
-  public DecryptedDataKey decryptDataKey(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+  public DecryptedDataKey decryptDataKey(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
     checkAccess(tenant, keyArn, context);
     try {
       DecryptedDataKey d = keys.decryptDataKey(keyArn, edk, context);
@@ -164,12 +169,12 @@ public final class RevocationMonitor implements AutoCloseable {
    * Re-confirms access to a cached data key (a KMS Decrypt of its encrypted data key), for the
    * cache's revalidation. A failure is a REVALIDATION_FAILED audit event and is thrown.
    */
-  public void reconfirm(String tenant, String keyArn, EncryptedDataKey edk, EncryptionContext context) {
+  public void reconfirm(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
     try {
       DecryptedDataKey d = decryptDataKey(tenant, keyArn, edk, context);
       d.plaintext().destroy(); // the cache already holds the key; this call only confirms access
     } catch (RuntimeException e) {
-      emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.REVALIDATION_FAILED).keyArn(keyArn)
+      emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.REVALIDATION_FAILED).keyArn(keyArn.toString())
           .encryptionContext(context.withoutReserved()).dataKeySource(KeyUseEvent.DataKeySource.KMS)
           .kmsRequestId(e instanceof KeyServiceException ? ((KeyServiceException) e).requestId() : requestIdOf(e))
           .outcome(e instanceof KeyAccessRevokedException ? KeyUseEvent.Outcome.DENIED : KeyUseEvent.Outcome.FAILURE)
@@ -178,12 +183,12 @@ public final class RevocationMonitor implements AutoCloseable {
     }
   }
 
-  private static String requestIdOf(Throwable e) {
+  private static @Nullable String requestIdOf(Throwable e) {
     Throwable c = e.getCause();
     return c instanceof KeyServiceException ? ((KeyServiceException) c).requestId() : null;
   }
 
-  private RuntimeException failed(String op, String tenant, String keyArn, EncryptionContext context, RuntimeException e) {
+  private RuntimeException failed(String op, String tenant, KeyArn keyArn, EncryptionContext context, RuntimeException e) {
     if (!(e instanceof KeyServiceException)) {
       metrics.keyServiceCall(op, "error");
       return new KeyServiceUnavailableException(op + " for " + keyArn + " failed unexpectedly: " + e, e);
@@ -205,7 +210,7 @@ public final class RevocationMonitor implements AutoCloseable {
     }
   }
 
-  private KeyAccessRevokedException onDefinitive(String tenant, String keyArn, EncryptionContext context,
+  private KeyAccessRevokedException onDefinitive(String tenant, KeyArn keyArn, EncryptionContext context,
       KeyServiceException e) {
     EncryptionContext scope = context.withoutReserved();
     if (isAccessDenied(e.errorCode()) && !scope.isEmpty()) {
@@ -226,16 +231,16 @@ public final class RevocationMonitor implements AutoCloseable {
       }
       if (wholeReason == null) {
         revokeScope(tenant, keyArn, scope, e.errorCode(), e.requestId());
-        return new KeyAccessRevokedException(keyArn, scopeText(scope), e.errorCode());
+        return new KeyAccessRevokedException(keyArn.toString(), scopeText(scope), e.errorCode());
       }
       revokeKey(tenant, keyArn, e.errorCode() + " (DescribeKey: " + wholeReason + ")", scope, e.requestId());
-      return new KeyAccessRevokedException(keyArn, null, e.errorCode());
+      return new KeyAccessRevokedException(keyArn.toString(), null, e.errorCode());
     }
     revokeKey(tenant, keyArn, e.errorCode(), null, e.requestId());
-    return new KeyAccessRevokedException(keyArn, null, e.errorCode());
+    return new KeyAccessRevokedException(keyArn.toString(), null, e.errorCode());
   }
 
-  private static boolean isAccessDenied(String code) {
+  private static boolean isAccessDenied(@Nullable String code) {
     return code != null && code.startsWith("AccessDenied");
   }
 
@@ -245,12 +250,13 @@ public final class RevocationMonitor implements AutoCloseable {
    * Revokes {@code keyArn} at once, as on a pushed revocation event: purges its cached keys and
    * fails later calls fast until a probe finds access restored.
    */
-  public void revoke(String keyArn, String reason) {
+  public void revoke(KeyArn keyArn, @Nullable String reason) {
     Objects.requireNonNull(keyArn, "keyArn");
     revokeKey(null, keyArn, reason == null ? "revoked by the application" : reason, null, null);
   }
 
-  private void revokeKey(String tenant, String keyArn, String reason, EncryptionContext probeContext, String requestId) {
+  private void revokeKey(@Nullable String tenant, KeyArn keyArn, String reason, @Nullable EncryptionContext probeContext,
+      @Nullable String requestId) {
     KeyRecord r = record(keyArn, tenant);
     Revocation rev;
     synchronized (r) {
@@ -269,7 +275,7 @@ public final class RevocationMonitor implements AutoCloseable {
     schedule(r, rev);
   }
 
-  private void revokeScope(String tenant, String keyArn, EncryptionContext scope, String reason, String requestId) {
+  private void revokeScope(String tenant, KeyArn keyArn, EncryptionContext scope, String reason, @Nullable String requestId) {
     KeyRecord r = record(keyArn, tenant);
     Revocation rev;
     synchronized (r) {
@@ -294,7 +300,7 @@ public final class RevocationMonitor implements AutoCloseable {
     schedule(r, rev);
   }
 
-  private void restore(KeyRecord r, Revocation rev, String requestId) {
+  private void restore(KeyRecord r, Revocation rev, @Nullable String requestId) {
     synchronized (r) {
       if (r.whole == rev) {
         r.whole = null;
@@ -349,7 +355,7 @@ public final class RevocationMonitor implements AutoCloseable {
 
   /** One probe; true when access returned and the revocation was lifted. */
   private boolean probe(KeyRecord r, Revocation rev) {
-    String keyArn = r.keyArn;
+    KeyArn keyArn = r.keyArn;
     String requestId = null;
     String result;
     boolean ok = false;
@@ -391,7 +397,7 @@ public final class RevocationMonitor implements AutoCloseable {
     return ok;
   }
 
-  private String probeGenerate(String keyArn, EncryptionContext context) {
+  private @Nullable String probeGenerate(KeyArn keyArn, EncryptionContext context) {
     try {
       GeneratedDataKey g = keys.generateDataKey(keyArn, context);
       metrics.keyServiceCall(OP_GENERATE, "success");
@@ -405,44 +411,44 @@ public final class RevocationMonitor implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------- status
 
-  /** The access status of {@code keyArn} as seen by {@code tenant}. */
-  public KeyAccessStatus status(String tenant, String keyArn) {
+  /** What is known about access to {@code keyArn} now. */
+  public AccessState status(KeyArn keyArn) {
     KeyRecord r = records.get(keyArn);
     if (r == null) {
-      return KeyAccessStatus.of(tenant, keyArn, KeyAccessStatus.State.ACTIVE, null, null, List.of(), null, null);
+      return AccessState.ACTIVE;
     }
     Revocation whole = r.whole;
     List<Revocation> scopes = r.scopes;
     if (whole != null) {
-      return KeyAccessStatus.of(tenant, keyArn, KeyAccessStatus.State.REVOKED, whole.reason, whole.since, List.of(),
-          whole.lastProbe, whole.lastProbeResult);
+      return new AccessState(KeyAccessStatus.State.REVOKED, whole.reason, whole.since, List.of(), whole.lastProbe,
+          whole.lastProbeResult);
     }
     if (scopes.isEmpty()) {
-      return KeyAccessStatus.of(tenant, keyArn, KeyAccessStatus.State.ACTIVE, null, null, List.of(), null, null);
+      return AccessState.ACTIVE;
     }
     List<EncryptionContext> revoked = new ArrayList<>();
     Revocation first = scopes.get(0);
     Revocation latestProbe = first;
     for (Revocation s : scopes) {
-      revoked.add(s.scope);
+      revoked.add(Objects.requireNonNull(s.scope));
       if (s.lastProbe != null && (latestProbe.lastProbe == null || s.lastProbe.isAfter(latestProbe.lastProbe))) {
         latestProbe = s;
       }
     }
-    return KeyAccessStatus.of(tenant, keyArn, KeyAccessStatus.State.SCOPE_REVOKED, first.reason, first.since, revoked,
+    return new AccessState(KeyAccessStatus.State.SCOPE_REVOKED, first.reason, first.since, revoked,
         latestProbe.lastProbe, latestProbe.lastProbeResult);
   }
 
   // ------------------------------------------------------------------------------------- events
 
-  private void emitForTenants(KeyRecord r, String tenant, KeyUseEvent.Operation op, EncryptionContext scope,
-      KeyUseEvent.Outcome outcome, String error, String requestId) {
+  private void emitForTenants(KeyRecord r, @Nullable String tenant, KeyUseEvent.Operation op,
+      @Nullable EncryptionContext scope, KeyUseEvent.Outcome outcome, @Nullable String error, @Nullable String requestId) {
     if (audit == null) {
       return;
     }
     Set<String> tenants = tenant != null ? Set.of(tenant) : r.tenants.isEmpty() ? Set.of("*") : Set.copyOf(r.tenants);
     for (String t : tenants) {
-      emit(KeyUseEvent.builder().tenant(t).operation(op).keyArn(r.keyArn)
+      emit(KeyUseEvent.builder().tenant(t).operation(op).keyArn(r.keyArn.toString())
           .encryptionContext(scope == null ? EncryptionContext.empty() : scope)
           .dataKeySource(requestId == null ? KeyUseEvent.DataKeySource.NONE : KeyUseEvent.DataKeySource.KMS)
           .kmsRequestId(requestId).outcome(outcome).error(error));
@@ -491,12 +497,12 @@ public final class RevocationMonitor implements AutoCloseable {
 
   /** What is known about one customer key. */
   static final class KeyRecord {
-    final String keyArn;
+    final KeyArn keyArn;
     final Set<String> tenants = ConcurrentHashMap.newKeySet();
     volatile Revocation whole;
     volatile List<Revocation> scopes = List.of();
 
-    KeyRecord(String keyArn) {
+    KeyRecord(KeyArn keyArn) {
       this.keyArn = keyArn;
     }
 
@@ -511,16 +517,16 @@ public final class RevocationMonitor implements AutoCloseable {
 
   /** One revocation of a whole key ({@code scope == null}) or of one context scope. */
   static final class Revocation {
-    final EncryptionContext scope;
+    final @Nullable EncryptionContext scope;
     final String reason;
-    final EncryptionContext probeContext;
+    final @Nullable EncryptionContext probeContext;
     final Instant since;
     volatile long nextProbeAt;
     volatile Future<?> pending;
     volatile Instant lastProbe;
     volatile String lastProbeResult;
 
-    Revocation(EncryptionContext scope, String reason, EncryptionContext probeContext, Instant since) {
+    Revocation(@Nullable EncryptionContext scope, String reason, @Nullable EncryptionContext probeContext, Instant since) {
       this.scope = scope;
       this.reason = reason;
       this.probeContext = probeContext;

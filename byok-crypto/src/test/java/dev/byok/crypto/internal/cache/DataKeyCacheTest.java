@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.KeyArn;
 import dev.byok.core.KeyServiceUnavailableException;
 import dev.byok.core.keys.GeneratedDataKey;
 import dev.byok.core.keys.KeyServiceException;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.internal.TestSettings;
 import dev.byok.testing.fakes.FakeKeyService;
 import dev.byok.crypto.fakes.FakeTicker;
 import dev.byok.testing.fakes.ManualExecutor;
@@ -41,13 +43,13 @@ class DataKeyCacheTest {
   private final FakeTicker ticker = new FakeTicker();
   private final ManualExecutor executor = new ManualExecutor();
   private final FakeKeyService kms = new FakeKeyService();
-  private final String keyArn = kms.createKey("111122223333", "1234abcd-12ab-34cd-56ef-1234567890ab");
+  private final KeyArn keyArn = KeyArn.parse(kms.createKey("111122223333", "1234abcd-12ab-34cd-56ef-1234567890ab"));
   private final List<PlaintextDataKey> issued = new ArrayList<>();
   private DataKeyCache<PlaintextDataKey> cache;
 
   private DataKeyCache<PlaintextDataKey> cache(CachePolicy policy, Duration grace) {
-    cache = new DataKeyCache<>(policy, grace, ticker, executor, PlaintextDataKey::destroy,
-        (tenant, arn, edk, ctx) -> kms.decryptDataKey(arn, edk, ctx).plaintext().destroy(), CryptoMetrics.noop());
+    cache = new DataKeyCache<>(TestSettings.of(kms, policy, grace, ticker, executor, CryptoMetrics.noop()),
+        PlaintextDataKey::destroy, (tenant, arn, edk, ctx) -> kms.decryptDataKey(arn, edk, ctx).plaintext().destroy());
     return cache;
   }
 
@@ -334,15 +336,15 @@ class DataKeyCacheTest {
       @Override public void cacheHit(Side side) {}
       @Override public void cacheMiss(Side side) {}
       @Override public void keyServiceCall(String operation, String outcome) {}
-      @Override public void revoked(String keyArn, boolean scoped) {}
-      @Override public void restored(String keyArn) {}
-      @Override public <T> void keyState(String keyArn, T holder, java.util.function.ToDoubleFunction<T> state) {}
-      @Override public void contextSpread(String keyArn, int distinctContexts) {
+      @Override public void revoked(KeyArn keyArn, boolean scoped) {}
+      @Override public void restored(KeyArn keyArn) {}
+      @Override public <T> void keyState(KeyArn keyArn, T holder, java.util.function.ToDoubleFunction<T> state) {}
+      @Override public void contextSpread(KeyArn keyArn, int distinctContexts) {
         reported.add(distinctContexts);
       }
     };
-    cache = new DataKeyCache<>(CachePolicy.defaults(), Duration.ZERO, ticker, executor, PlaintextDataKey::destroy,
-        (tenant, arn, edk, ctx) -> { }, recording);
+    cache = new DataKeyCache<>(TestSettings.of(kms, CachePolicy.defaults(), Duration.ZERO, ticker, executor, recording),
+        PlaintextDataKey::destroy, (tenant, arn, edk, ctx) -> { });
     for (int i = 0; i < 100; i++) {
       EncryptionContext perRecord = EncryptionContext.of(Map.of("tenant", "acme", "record", "r" + i));
       cache.encrypt("acme", keyArn, SUITE, perRecord, 1, (t, a, c) -> load(c)).close();

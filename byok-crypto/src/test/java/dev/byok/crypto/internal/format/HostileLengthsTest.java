@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.InvalidCiphertextException;
+import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.AlgorithmSuite;
 import java.io.ByteArrayInputStream;
@@ -38,7 +39,7 @@ class HostileLengthsTest {
     b.write(suite.id() >>> 8);
     b.write(suite.id());
     b.writeBytes(messageId);
-    byte[] ctx = EncryptionContext.of("k", "v").serialize();
+    byte[] ctx = ContextWireFormat.serialize(EncryptionContext.of("k", "v"));
     b.write(ctx.length >>> 8);
     b.write(ctx.length);
     b.writeBytes(ctx);

@@ -1,13 +1,18 @@
-package dev.byok.core;
+package dev.byok.core.internal;
 
-/** Helpers for putting caller-supplied text into error messages safely. Not public API. */
-final class Strings {
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts caller-supplied text into error messages safely. Not public API: this package is exported
+ * only to byok's own modules. Stateless.
+ */
+public final class Strings {
   private static final int MAX_SHOWN_CHARS = 80;
 
   private Strings() {}
 
   /** Shows at most 80 characters of {@code s}, with control characters escaped. */
-  static String printable(String s) {
+  public static String printable(@Nullable String s) {
     if (s == null) {
       return "null";
     }
