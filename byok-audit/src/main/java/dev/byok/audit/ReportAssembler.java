@@ -460,20 +460,34 @@ final class ReportAssembler implements TrailSink, EventSink {
     return out;
   }
 
+  /** One detail as is; several: "tenants a, b: suffix" when all are "tenant X[: suffix]" with one suffix, else a list. */
   private static String mergeDetails(Set<String> details) {
     if (details.size() == 1) {
       return details.iterator().next();
     }
-    boolean tenants = details.stream().allMatch(d -> d.startsWith("tenant ") && !d.contains(":"));
-    List<String> shown = new ArrayList<>();
+    Set<String> tenants = new LinkedHashSet<>();
+    Set<String> suffixes = new LinkedHashSet<>();
     for (String d : details) {
+      if (!d.startsWith("tenant ")) {
+        tenants = null;
+        break;
+      }
+      int colon = d.indexOf(": ");
+      tenants.add(colon < 0 ? d.substring("tenant ".length()) : d.substring("tenant ".length(), colon));
+      suffixes.add(colon < 0 ? "" : d.substring(colon));
+    }
+    boolean byTenant = tenants != null && suffixes.size() == 1;
+    List<String> shown = new ArrayList<>();
+    for (String d : byTenant ? tenants : details) {
       if (shown.size() == 5) {
         break;
       }
-      shown.add(tenants ? d.substring("tenant ".length()) : d);
+      shown.add(d);
     }
-    String more = details.size() > 5 ? " and " + (details.size() - 5) + " more" : "";
-    return (tenants ? "tenants " : "") + String.join(", ", shown) + more;
+    int total = byTenant ? tenants.size() : details.size();
+    String more = total > 5 ? " and " + (total - 5) + " more" : "";
+    return byTenant ? "tenants " + String.join(", ", shown) + more + suffixes.iterator().next()
+        : String.join("; ", shown) + more;
   }
 
   @Override
