@@ -128,8 +128,9 @@ final class SvgCharts {
       double x = left + plotW * t / 5.0;
       Instant at = t0.plusMillis(total * t / 5);
       s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#98a2b3\"/>"
-          + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#667085\">%s</text>%n",
-          x, top + plotH, x, top + plotH + 5, x, top + plotH + 18, HtmlRenderer.esc(f.format(at))));
+          + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\" fill=\"#667085\">%s</text>%n",
+          x, top + plotH, x, top + plotH + 5, x, top + plotH + 18, t == 0 ? "start" : t == 5 ? "end" : "middle",
+          HtmlRenderer.esc(f.format(at))));
     }
     s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#667085\">UTC</text>%n",
         left, top + plotH + 36));
