@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 final class Formats {
   private Formats() {}
 
+  /** ISO-8601 UTC, at most milliseconds. */
   static String time(Instant t) {
-    return t == null ? "-" : t.toString();
+    return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 
   /** {@code +850 ms}, {@code +2.4 s}, {@code +3 min 5 s}, {@code +2 h 3 min}, {@code +4 d 2 h}. */
