@@ -12,6 +12,7 @@ import dev.byok.core.ByokException;
 public final class AuditInputException extends ByokException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the same call may work later unchanged. */
   private final boolean retryable;
 
   /**

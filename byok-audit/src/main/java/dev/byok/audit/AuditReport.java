@@ -100,7 +100,29 @@ public final class AuditReport {
       String eventSource, long events, long eventLinesSkipped, long duplicateEvents, long eventsOutsideWindow,
       long eventsWithUnknownFields, List<String> unknownFields, long eventsWithoutTrailRecord,
       List<Problem> problems, long problemsNotListed) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param trailSource as described above
+     * @param logFilesRead as described above
+     * @param logFilesSkipped as described above
+     * @param objectsIgnored as described above
+     * @param records as described above
+     * @param kmsRecords as described above
+     * @param otherServiceRecords as described above
+     * @param malformedRecords as described above
+     * @param recordsOutsideWindow as described above
+     * @param eventSource as described above
+     * @param events as described above
+     * @param eventLinesSkipped as described above
+     * @param duplicateEvents as described above
+     * @param eventsOutsideWindow as described above
+     * @param eventsWithUnknownFields as described above
+     * @param unknownFields as described above
+     * @param eventsWithoutTrailRecord as described above
+     * @param problems as described above
+     * @param problemsNotListed as described above
+     */
     public InputSummary {
       unknownFields = List.copyOf(unknownFields);
       problems = List.copyOf(problems);
@@ -121,7 +143,18 @@ public final class AuditReport {
    */
   public record UnexplainedCall(String requestID, Instant eventTime, String eventName, String principal,
       String account, String keyId, Map<String, String> encryptionContext, String awsRegion) {
-    /** Copies the context, sorted by key. */
+    /**
+     * Copies the context, sorted by key.
+     *
+     * @param requestID as described above
+     * @param eventTime as described above
+     * @param eventName as described above
+     * @param principal as described above
+     * @param account as described above
+     * @param keyId as described above
+     * @param encryptionContext as described above
+     * @param awsRegion as described above
+     */
     public UnexplainedCall {
       encryptionContext = encryptionContext == null ? Map.of()
           : Collections.unmodifiableMap(new TreeMap<>(encryptionContext));
@@ -223,7 +256,16 @@ public final class AuditReport {
    */
   public record CacheEffect(long operations, long kmsCalls, long fromKms, long fromCache,
       Double operationsPerKmsCall, List<TenantCache> tenants) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param operations as described above
+     * @param kmsCalls as described above
+     * @param fromKms as described above
+     * @param fromCache as described above
+     * @param operationsPerKmsCall as described above
+     * @param tenants as described above
+     */
     public CacheEffect {
       tenants = List.copyOf(tenants);
     }
@@ -237,7 +279,13 @@ public final class AuditReport {
    * @param buckets the buckets, oldest first, without gaps
    */
   public record UsesOverTime(Duration bucket, List<String> reasonCodes, List<Bucket> buckets) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param bucket as described above
+     * @param reasonCodes as described above
+     * @param buckets as described above
+     */
     public UsesOverTime {
       reasonCodes = List.copyOf(reasonCodes);
       buckets = List.copyOf(buckets);
@@ -251,7 +299,12 @@ public final class AuditReport {
    * @param counts uses per reason code, in the order of {@link UsesOverTime#reasonCodes()}
    */
   public record Bucket(Instant start, List<Long> counts) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param start as described above
+     * @param counts as described above
+     */
     public Bucket {
       counts = List.copyOf(counts);
     }
