@@ -64,7 +64,7 @@ class AuditThroughputBenchmarkTest {
     public String toString() {
       return String.format(Locale.ROOT, "byok-audit benchmark: %,d CloudTrail records (%d gzip files) + %,d audit events; "
           + "data written in %.1f s. Report with the join: %.1f s = %,.0f records/s (events alone %.1f s). Trail "
-          + "alone (no events): %.1f s = %,.0f records/s. Unexplained found: %d. Heap used after: %d MB. Java %s, %d cores.",
+          + "alone (no events): %.1f s = %,.0f records/s. Unexplained found: %d. Max heap: %d MB. Java %s, %d cores.",
           records, FILES, events, writeSeconds, totalSeconds, recordsPerSecond, eventsSeconds, trailOnlySeconds,
           trailOnlyRecordsPerSecond, unexplained, heapMb, System.getProperty("java.version"),
           Runtime.getRuntime().availableProcessors());
@@ -92,8 +92,7 @@ class AuditThroughputBenchmarkTest {
     AuditReport joined = KeyUseAudit.builder().trail(TrailSource.local(trail)).events(EventSource.jsonLines(events))
         .build().run();
     double total = (System.nanoTime() - t0) / 1e9;
-    Runtime rt = Runtime.getRuntime();
-    long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
+    long heapMb = Runtime.getRuntime().maxMemory() >> 20;
 
     long o0 = System.nanoTime();
     AuditReport trailOnly = KeyUseAudit.builder().trail(TrailSource.local(trail)).events(EventSource.jsonLines(noEvents))
