@@ -18,6 +18,7 @@ final class SvgCharts {
   private static final int WIDTH = 960;
   private static final int LEFT = 70;
   private static final int RIGHT = 20;
+  private static final int LABEL_ROWS = 3;
   private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DAYS = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
@@ -96,7 +97,7 @@ final class SvgCharts {
       return "<p class=\"muted\">No key changes, revocations or denied calls in the window.</p>\n";
     }
     String[] lanes = {"your key changes", "vendor events", "denied calls"};
-    int laneH = 70;
+    int laneH = 80;
     int top = 20;
     int plotH = laneH * lanes.length;
     int height = top + plotH + 44;
@@ -134,17 +135,31 @@ final class SvgCharts {
     }
     s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#667085\">UTC</text>%n",
         left, top + plotH + 36));
-    int k = 0;
+    double[][] labelEnds = new double[lanes.length][LABEL_ROWS];
+    for (double[] l : labelEnds) {
+      java.util.Arrays.fill(l, Double.NEGATIVE_INFINITY);
+    }
     for (AuditReport.TimelineEntry e : entries) {
       double x = left + plotW * (double) Duration.between(t0, e.time()).toMillis() / total;
       int lane = e.party() == AuditReport.Party.CUSTOMER ? 0 : e.what().endsWith(" denied") ? 2 : 1;
-      int cy = top + lane * laneH + laneH / 2;
+      int cy = top + lane * laneH + laneH * 2 / 3;
       String tip = HtmlRenderer.esc(Formats.time(e.time()) + " " + e.what() + (e.count() > 1 ? " x" + e.count() : "")
           + " " + e.detail() + (e.sinceCustomerChange() == null ? "" : " (" + Formats.since(e.sinceCustomerChange())
           + " after the change)"));
       String label = HtmlRenderer.esc(e.what() + (e.count() > 1 ? " x" + e.count() : "")
           + (e.sinceCustomerChange() == null ? "" : " " + Formats.since(e.sinceCustomerChange())));
-      int labelY = cy - 12 - (k % 2) * 14;
+      // Stagger labels on up to three rows per lane; a label that would overlap on all of them is left
+      // out (the marker keeps its tooltip, and the table below lists every entry).
+      double labelWidth = 6.2 * (e.what().length() + (e.count() > 1 ? 3 : 0)
+          + (e.sinceCustomerChange() == null ? 0 : 10));
+      int row = -1;
+      for (int candidate = 0; candidate < LABEL_ROWS; candidate++) {
+        if (x - labelWidth / 2 > labelEnds[lane][candidate] + 4) {
+          row = candidate;
+          break;
+        }
+      }
+      int labelY = cy - 12 - Math.max(row, 0) * 12;
       if (lane == 0) {
         String color = e.what().equals("EnableKey") || e.what().equals("CancelKeyDeletion") ? "#2f9e5b" : "#d0453a";
         s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
@@ -165,9 +180,11 @@ final class SvgCharts {
             + "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/></g>%n",
             tip, x - 6, cy - 6, x + 6, cy + 6, x - 6, cy + 6, x + 6, cy - 6));
       }
-      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>%n",
-          x, labelY, label));
-      k++;
+      if (row >= 0) {
+        labelEnds[lane][row] = x + labelWidth / 2;
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s"
+            + "</text>%n", x, labelY, label));
+      }
     }
     s.append("</svg>\n");
     return s.toString();
