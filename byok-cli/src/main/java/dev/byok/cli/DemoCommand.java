@@ -19,15 +19,17 @@ import picocli.CommandLine.Spec;
  * {@code byok demo}: the whole BYOK story in one run, on the embedded key service by default, or on
  * AWS or its emulators with {@code --endpoint-url} / {@code --aws}. The last line is for scripts:
  * {@code demo: ok tenants=T operations=N kms_calls=K revoked_after_ms=R refused_after_revoke=F
- * leaked_after_revoke=0 restored=true audit_events=E}; the exit status is non-zero when any check
- * of the run failed (data returned after a refusal, access not restored, events missing).
+ * leaked_after_revoke=0 restored=true audit_events=E unexplained=0 explained=X denied=D} (the last
+ * three from the customer's audit report over the run); the exit status is non-zero when any check
+ * of the run failed (data returned after a refusal, access not restored, events missing, a KMS call
+ * of the vendor without an audit event).
  */
 @Command(name = "demo",
     description = {"Run the whole BYOK story: the customer plans the guide's set-up and hands off its key, "
-        + "the vendor encrypts for three tenants with reason codes, the customer reads its call log beside the "
-        + "vendor's audit events, revokes and restores. Embedded key service by default (no AWS, no network).",
+        + "the vendor encrypts for three tenants with reason codes, the customer reads its audit report (its "
+        + "trail joined with the vendor's audit events), revokes and restores. Embedded key service by default (no AWS, no network).",
         "The last line is for scripts: demo: ok tenants=T operations=N kms_calls=K revoked_after_ms=R "
-            + "refused_after_revoke=F leaked_after_revoke=0 restored=true audit_events=E"})
+            + "refused_after_revoke=F leaked_after_revoke=0 restored=true audit_events=E unexplained=0 explained=X denied=D"})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

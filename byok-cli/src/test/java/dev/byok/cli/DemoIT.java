@@ -26,7 +26,7 @@ class DemoIT {
     }
     for (String s : new String[] {"alias/acme-slack-sandbox", "ACME_SLACK_SANDBOX_LOG_GROUP", "slack-sandbox-kms-logging",
         "AllowVendorUseOfTheKey", "sts:ExternalId", "logs:PutLogEvents", "0 findings", "USER_REQUEST", "SEARCH_INDEXING",
-        "VENDOR_SUPPORT_ACCESS", "<- vendor:", "revalidateAfter = 1000 ms", "push hook", "tenant = acme-legal"}) {
+        "VENDOR_SUPPORT_ACCESS", "byok audit report: complete input; unexplained=0 vendor_kms_calls=", "revalidateAfter = 1000 ms", "push hook", "tenant = acme-legal"}) {
       assertTrue(r.out.contains(s), "output lacks '" + s + "'\n" + r.out);
     }
     DemoLine line = DemoLine.lastOf(r.out);

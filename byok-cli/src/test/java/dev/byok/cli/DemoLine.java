@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 final class DemoLine {
   static final Pattern FORM = Pattern.compile("demo: ok tenants=(\\d+) operations=(\\d+) kms_calls=(\\d+) "
       + "revoked_after_ms=(\\d+) refused_after_revoke=(\\d+) leaked_after_revoke=(\\d+) restored=(true|false) "
-      + "audit_events=(\\d+)");
+      + "audit_events=(\\d+) unexplained=(\\d+) explained=(\\d+) denied=(\\d+)");
 
   final long tenants;
   final long operations;
@@ -19,6 +19,9 @@ final class DemoLine {
   final long leaked;
   final boolean restored;
   final long auditEvents;
+  /** The customer's report over the run: KMS calls of the vendor with no audit event. */
+  final long unexplained;
+  final long explained;
 
   private DemoLine(Matcher m) {
     tenants = Long.parseLong(m.group(1));
@@ -29,6 +32,8 @@ final class DemoLine {
     leaked = Long.parseLong(m.group(6));
     restored = Boolean.parseBoolean(m.group(7));
     auditEvents = Long.parseLong(m.group(8));
+    unexplained = Long.parseLong(m.group(9));
+    explained = Long.parseLong(m.group(10));
   }
 
   /** Parses the last non-empty line of {@code stdout}, failing with the whole output when it is not the form. */
@@ -50,12 +55,14 @@ final class DemoLine {
     assertTrue(auditEvents >= operations, "one audit event per operation at least: " + this);
     assertTrue(revokedAfterMs > 0 && revokedAfterMs <= revalidateAfterMs + 1000,
         "revocation within revalidateAfter (+1 s scheduling slack): " + this);
+    assertTrue(unexplained == 0, "every KMS call of the vendor has an audit event: " + this);
+    assertTrue(explained > 0, "the customer's report joined calls and events: " + this);
   }
 
   @Override
   public String toString() {
     return "tenants=" + tenants + " operations=" + operations + " kms_calls=" + kmsCalls + " revoked_after_ms="
         + revokedAfterMs + " refused=" + refused + " leaked=" + leaked + " restored=" + restored + " audit_events="
-        + auditEvents;
+        + auditEvents + " unexplained=" + unexplained + " explained=" + explained;
   }
 }

@@ -411,6 +411,23 @@ class TenantCryptoTest {
   }
 
   @Test
+  void revalidation_refreshSucceeds_probeEventCarriesTheDecryptRequestId() {
+    crypto(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), RevocationPolicy.defaults());
+    byte[] m = crypto.encrypt("acme", ACME, USER, PLAINTEXT);
+    ticker.advance(Duration.ofSeconds(48));
+    crypto.decrypt("acme", ACME, USER, m);
+    assertEquals(1, executor.runAll(), "the background refresh");
+    List<KeyUseEvent> probes = audit.of(KeyUseEvent.Operation.PROBE);
+    assertEquals(1, probes.size(), "the re-confirmation's KMS Decrypt is explained by an event");
+    KeyUseEvent p = probes.get(0);
+    assertEquals("acme", p.tenant());
+    assertEquals(KeyUseEvent.DataKeySource.KMS, p.dataKeySource());
+    assertEquals(KeyUseEvent.Outcome.SUCCESS, p.outcome());
+    assertEquals("REVOCATION_CHECK", p.reasonCode());
+    assertTrue(p.kmsRequestId() != null && !p.kmsRequestId().isEmpty(), "request ID " + p.kmsRequestId());
+  }
+
+  @Test
   void revalidation_unusedRefreshAndHardExpiry_nextUseAsksKms() {
     crypto(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), RevocationPolicy.defaults());
     byte[] m = crypto.encrypt("acme", ACME, USER, PLAINTEXT);

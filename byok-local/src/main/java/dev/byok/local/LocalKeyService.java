@@ -124,6 +124,9 @@ public final class LocalKeyService {
   private final @Nullable Path file;
   private final CallLog callLog;
   private final Object adminLock = new Object();
+  /** The owner's successful key changes, for {@link #writeCloudTrailRecords}; guarded by {@link #adminLock}. */
+  private final java.util.ArrayDeque<CloudTrailRecords.AdminCall> adminLog = new java.util.ArrayDeque<>();
+  private final int adminLogCapacity;
   private volatile KeyTable keys;
 
   private LocalKeyService(Builder b, KeystoreFile.Header header, List<LocalKey> loaded) {
@@ -135,6 +138,7 @@ public final class LocalKeyService {
     this.random = b.random != null ? b.random : new SecureRandom();
     this.file = b.file;
     this.callLog = new CallLog(b.callLogCapacity != null ? b.callLogCapacity : DEFAULT_CALL_LOG_CAPACITY);
+    this.adminLogCapacity = b.callLogCapacity != null ? b.callLogCapacity : DEFAULT_CALL_LOG_CAPACITY;
     this.keys = new KeyTable(loaded);
   }
 
@@ -413,6 +417,7 @@ public final class LocalKeyService {
       LocalKey key = new LocalKey(arn, desc, now, KeyState.ENABLED, null, spec,
           aliasName == null ? List.of() : List.of(aliasName), Set.of(), List.of());
       commit(table.with(key));
+      logAdmin("CreateKey", arn.toString(), null, now);
       LOG.debug("created local key {}", arn);
       return arn;
     }
@@ -461,7 +466,7 @@ public final class LocalKeyService {
   }
 
   private void changeState(String keyRef, KeyState target, String operation) {
-    update(keyRef, (k, now) -> {
+    update(keyRef, operation, null, (k, now) -> {
       if (k.state == KeyState.PENDING_DELETION) {
         throw adminError(KeyServiceException.ErrorClass.DEFINITIVE, "KMSInvalidStateException", k.arnText,
             k.arnText + " is pending deletion; " + operation + " is not allowed (cancel the deletion first)");
@@ -488,7 +493,7 @@ public final class LocalKeyService {
       throw new IllegalArgumentException("pending window: must be whole days from " + MIN_PENDING_WINDOW_IN_DAYS
           + " to " + MAX_PENDING_WINDOW_IN_DAYS + ", got " + pendingWindow);
     }
-    return update(keyRef, (k, now) -> {
+    return update(keyRef, "ScheduleKeyDeletion", (int) days, (k, now) -> {
       if (k.state == KeyState.PENDING_DELETION) {
         throw adminError(KeyServiceException.ErrorClass.DEFINITIVE, "KMSInvalidStateException", k.arnText,
             k.arnText + " is already pending deletion (on " + k.deletionDate + ")");
@@ -509,7 +514,7 @@ public final class LocalKeyService {
    *     not pending deletion
    */
   public void cancelKeyDeletion(String keyRef) {
-    update(keyRef, (k, now) -> {
+    update(keyRef, "CancelKeyDeletion", null, (k, now) -> {
       if (k.state != KeyState.PENDING_DELETION) {
         throw adminError(KeyServiceException.ErrorClass.DEFINITIVE, "KMSInvalidStateException", k.arnText,
             k.arnText + " is not pending deletion");
@@ -526,7 +531,7 @@ public final class LocalKeyService {
    */
   public boolean allowAccount(String keyRef, AwsAccountId account) {
     Objects.requireNonNull(account, "account");
-    return update(keyRef, (k, now) -> {
+    return update(keyRef, "PutKeyPolicy", null, (k, now) -> {
       if (account.equals(ownerAccount) || k.allowedAccounts.contains(account)) {
         return k;
       }
@@ -549,7 +554,7 @@ public final class LocalKeyService {
       throw new IllegalArgumentException("account " + account + " owns the key and is always allowed; "
           + "disable the key or add a Deny rule instead");
     }
-    return update(keyRef, (k, now) -> {
+    return update(keyRef, "PutKeyPolicy", null, (k, now) -> {
       if (!k.allowedAccounts.contains(account)) {
         return k;
       }
@@ -568,7 +573,7 @@ public final class LocalKeyService {
    */
   public boolean addDenyRule(String keyRef, String key, String value) {
     ContextDenyRule rule = ContextDenyRule.of(key, value);
-    return update(keyRef, (k, now) -> {
+    return update(keyRef, "PutKeyPolicy", null, (k, now) -> {
       if (k.denyRules.contains(rule)) {
         return k;
       }
@@ -585,7 +590,7 @@ public final class LocalKeyService {
    */
   public boolean removeDenyRule(String keyRef, String key, String value) {
     ContextDenyRule rule = ContextDenyRule.of(key, value);
-    return update(keyRef, (k, now) -> {
+    return update(keyRef, "PutKeyPolicy", null, (k, now) -> {
       if (!k.denyRules.contains(rule)) {
         return k;
       }
@@ -620,9 +625,36 @@ public final class LocalKeyService {
     return callLog.dropped();
   }
 
-  /** Empties the call log. */
+  /** Empties the call log (and the record of key changes {@link #writeCloudTrailRecords} adds). */
   public void clearCallLog() {
     callLog.clear();
+    synchronized (adminLock) {
+      adminLog.clear();
+    }
+  }
+
+  /**
+   * Writes the call log as one CloudTrail log file, {@code {"Records":[...]}}, in AWS's documented
+   * format for KMS records (gzip-compressed, as CloudTrail delivers them, when the name ends in
+   * {@code .gz}), so that the customer-side tools that read a trail (such as {@code byok audit
+   * report}) read the embedded key service's calls the same way. The records are the data-plane
+   * calls of {@link #callLog()} (GenerateDataKey, Decrypt, DescribeKey, with their encryption
+   * context, request ID and error code) and the owner's key changes made through this service
+   * (CreateKey, DisableKey, EnableKey, ScheduleKeyDeletion, CancelKeyDeletion, and PutKeyPolicy for
+   * access-list and Deny-rule changes), oldest first. The caller of a call made through
+   * {@link #clientFor} another account is that account ({@code userIdentity.type} {@code AWSAccount});
+   * the owner is {@code Root}. Times keep their milliseconds (CloudTrail writes whole seconds).
+   * Holds no key material. Writes to a temporary file beside {@code file}, then renames it.
+   *
+   * @param file where to write; its folder must exist
+   * @throws java.io.IOException if the file cannot be written
+   */
+  public void writeCloudTrailRecords(Path file) throws java.io.IOException {
+    List<CloudTrailRecords.AdminCall> admin;
+    synchronized (adminLock) {
+      admin = List.copyOf(adminLog);
+    }
+    CloudTrailRecords.write(file, callLog.snapshot(), admin, ownerAccount, partition, region);
   }
 
   /** The account that owns the keys. */
@@ -663,18 +695,28 @@ public final class LocalKeyService {
    *
    * @return the committed key, or empty if {@code change} returned its argument (nothing changed)
    */
-  private Optional<LocalKey> update(String keyRef, KeyChange change) {
+  private Optional<LocalKey> update(String keyRef, String eventName, Integer pendingWindowInDays, KeyChange change) {
     synchronized (adminLock) {
       Instant now = clock.instant();
       KeyTable table = keys.purged(now);
       LocalKey k = requireKey(table, keyRef, now);
       LocalKey changed = change.apply(k, now);
       if (changed == k) {
+        logAdmin(eventName, k.arnText, pendingWindowInDays, now);
         return Optional.empty();
       }
       commit(table.with(changed));
+      logAdmin(eventName, k.arnText, pendingWindowInDays, now);
       return Optional.of(changed);
     }
+  }
+
+  /** Records a successful key change for {@link #writeCloudTrailRecords}; called under the admin lock. */
+  private void logAdmin(String eventName, String keyArn, Integer pendingWindowInDays, Instant now) {
+    if (adminLog.size() == adminLogCapacity) {
+      adminLog.removeFirst();
+    }
+    adminLog.addLast(new CloudTrailRecords.AdminCall(now, eventName, keyArn, newUuid(), pendingWindowInDays));
   }
 
   /** A change to one key for {@link #update}: the key itself when nothing changes. */

@@ -13,7 +13,9 @@ import dev.byok.provisioning.ChangeReport;
 import dev.byok.provisioning.Plan;
 import dev.byok.provisioning.Provisioner;
 import dev.byok.provisioning.Revocation;
+import dev.byok.core.AwsAccountId;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +113,16 @@ final class AwsWorld implements World {
   public String callLogSource() {
     return "the vendor's record of its KMS calls (the customer's CloudTrail lists the same calls under the same "
         + "request IDs)";
+  }
+
+  /**
+   * The vendor's record of its KMS calls, written in CloudTrail's record format with the vendor's
+   * account as the caller: what the customer's trail holds for them (the trail delivers the real
+   * records within about 15 minutes, too late for the demo; the emulators keep no trail).
+   */
+  @Override
+  public void writeTrailRecords(Path file, AwsAccountId vendor) throws java.io.IOException {
+    TrailRecords.write(file, recorder.calls(), bundle.keyArn().toString(), vendor, region);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.byok.local.LocalKeyCall;
 import dev.byok.local.LocalKeyService;
 import dev.byok.provisioning.Plan;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,11 @@ final class LocalWorld implements World {
   @Override
   public String callLogSource() {
     return "the embedded key service's call log (its stand-in for CloudTrail)";
+  }
+
+  @Override
+  public void writeTrailRecords(Path file, AwsAccountId vendorAccount) throws java.io.IOException {
+    keys.writeCloudTrailRecords(file);
   }
 
   @Override

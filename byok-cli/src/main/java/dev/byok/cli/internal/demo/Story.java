@@ -1,5 +1,10 @@
 package dev.byok.cli.internal.demo;
 
+import dev.byok.audit.AuditReport;
+import dev.byok.audit.EventSource;
+import dev.byok.audit.KeyUseAudit;
+import dev.byok.audit.ReportFormat;
+import dev.byok.audit.TrailSource;
 import dev.byok.core.AccessReason;
 import dev.byok.core.AwsAccountId;
 import dev.byok.core.ByokException;
@@ -113,10 +118,14 @@ public final class Story {
     public final long leaked;
     public final boolean restored;
     public final long auditEvents;
+    /** The customer's report over the whole run: unexplained, explained and denied KMS calls of the vendor. */
+    public final long unexplained;
+    public final long explained;
+    public final long denied;
     public final List<String> problems;
 
     Result(int tenants, long operations, long kmsCalls, long revokedAfterMs, long refused, long leaked,
-        boolean restored, long auditEvents, List<String> problems) {
+        boolean restored, long auditEvents, AuditReport.Headline report, List<String> problems) {
       this.tenants = tenants;
       this.operations = operations;
       this.kmsCalls = kmsCalls;
@@ -125,6 +134,9 @@ public final class Story {
       this.leaked = leaked;
       this.restored = restored;
       this.auditEvents = auditEvents;
+      this.unexplained = report.unexplained();
+      this.explained = report.explained();
+      this.denied = report.denied();
       this.problems = List.copyOf(problems);
     }
 
@@ -136,7 +148,8 @@ public final class Story {
     public String lastLine() {
       return "demo: " + (ok() ? "ok" : "failed") + " tenants=" + tenants + " operations=" + operations
           + " kms_calls=" + kmsCalls + " revoked_after_ms=" + revokedAfterMs + " refused_after_revoke=" + refused
-          + " leaked_after_revoke=" + leaked + " restored=" + restored + " audit_events=" + auditEvents;
+          + " leaked_after_revoke=" + leaked + " restored=" + restored + " audit_events=" + auditEvents
+          + " unexplained=" + unexplained + " explained=" + explained + " denied=" + denied;
     }
   }
 
@@ -163,7 +176,8 @@ public final class Story {
     heading(2, "Vendor: load the bundle, encrypt and decrypt records of three tenants with reason codes");
     MemoryAuditSink memory = new MemoryAuditSink();
     Path auditFile = settings.workDir.resolve("audit-events.jsonl");
-    List<AuditSink> sinks = new ArrayList<>(List.of(memory, JsonLinesFileAuditSink.open(auditFile)));
+    JsonLinesFileAuditSink fileSink = JsonLinesFileAuditSink.open(auditFile);
+    List<AuditSink> sinks = new ArrayList<>(List.of(memory, fileSink));
     bundle = HandoffBundle.read(bundleFile);
     Map<String, HandoffBundle> bundles = new LinkedHashMap<>();
     TenantDirectory.Builder dir = TenantDirectory.builder();
@@ -182,8 +196,10 @@ public final class Story {
           .auditSink(audit).build();
       stepVendor(memory);
 
-      heading(3, "Customer's view: key-service calls with their encryption contexts beside the vendor's reason codes");
-      stepCustomerView(memory);
+      heading(3, "Customer's view: byok audit report, the key service's calls (CloudTrail records) joined with the "
+          + "vendor's reason-coded events by request ID");
+      fileSink.flush(Duration.ofSeconds(10));
+      stepCustomerView(auditFile);
 
       heading(4, "Customer revokes and restores; the vendor's operations are refused, then resume");
       long[] measured = new long[1];
@@ -237,11 +253,26 @@ public final class Story {
     if (refused == 0) {
       problems.add("no operation was refused after revocation");
     }
+    AuditReport whole = customerReport(auditFile, "trail-whole-run");
+    Path html = settings.workDir.resolve("audit-report.html");
+    Files.writeString(html, whole.render(ReportFormat.HTML), StandardCharsets.UTF_8);
+    out.println("  the customer's report over the whole run (HTML: " + html + "):");
+    out.println("    " + whole.headlineLine());
+    for (AuditReport.TimelineEntry e : whole.timeline()) {
+      out.printf("    %s  %-8s  %-24s %-10s %s%n", TIME.format(e.time()), e.party().name().toLowerCase(),
+          e.what() + (e.count() > 1 ? " x" + e.count() : ""), since(e), e.detail());
+    }
+    if (whole.hasUnexplained()) {
+      problems.add(whole.headline().unexplained() + " KMS calls of the vendor have no audit event");
+    }
+    if (!whole.complete()) {
+      problems.add("the customer's report was made from incomplete input: " + whole.incompleteReasons());
+    }
     for (String p : problems) {
       out.println("  PROBLEM: " + p);
     }
     return new Result(TENANTS.size(), operations, kmsCalls, revokedAfterMs, refused, leaked, restored, auditEvents,
-        problems);
+        whole.headline(), problems);
   }
 
   // ---------------------------------------------------------------------------------- step 1
@@ -331,46 +362,29 @@ public final class Story {
 
   // ---------------------------------------------------------------------------------- step 3
 
-  private void stepCustomerView(MemoryAuditSink memory) {
-    List<World.Call> calls = world.calls();
-    List<KeyUseEvent> events = memory.events();
-    out.println("  from " + world.callLogSource() + ", joined by request ID with the vendor's audit log:");
-    int joined = 0;
-    Map<String, Integer> idCount = new java.util.HashMap<>();
-    calls.forEach(c -> idCount.merge(String.valueOf(c.requestId), 1, Integer::sum));
-    boolean anyWithoutId = false;
-    for (World.Call c : calls) {
-      boolean usable = c.requestId != null && !c.requestId.isBlank() && !"UNKNOWN".equals(c.requestId)
-          && !"null".equals(c.requestId) && idCount.get(c.requestId) == 1;
-      anyWithoutId |= !usable;
-      out.printf("    %s  %-15s %-44s request %s %s%n", TIME.format(c.time), c.operation, new TreeMap<>(c.context),
-          usable ? c.requestId : "(none from this key service)", c.ok ? "ok" : c.error);
-      if (!usable) {
-        continue;
-      }
-      for (KeyUseEvent e : events) {
-        if (c.requestId.equals(e.kmsRequestId())) {
-          joined++;
-          out.printf("      <- vendor: %-7s tenant %-10s reason %-21s%s%n", e.operation(), e.tenant(), e.reasonCode(),
-              e.actor() == null ? "" : " actor " + e.actor());
-        }
-      }
+  /**
+   * The customer's view is {@code byok audit report}: the key service's calls as CloudTrail records
+   * (what the customer's trail holds) joined with the vendor's audit-event file by request ID.
+   */
+  private void stepCustomerView(Path auditFile) throws Exception {
+    AuditReport r = customerReport(auditFile, "trail-step-3");
+    out.println("  from " + world.callLogSource() + ", written as CloudTrail records, and the vendor's audit events "
+        + auditFile.getFileName() + "; the same as 'byok audit report --trail-logs TRAIL --events FILE':");
+    out.println(indent("    ", r.render(ReportFormat.TEXT).stripTrailing()));
+  }
+
+  private AuditReport customerReport(Path auditFile, String name) throws Exception {
+    Path trail = Files.createDirectories(settings.workDir.resolve(name));
+    world.writeTrailRecords(trail.resolve("cloudtrail.json.gz"), settings.vendorAccount);
+    return KeyUseAudit.builder().trail(TrailSource.local(trail)).events(EventSource.jsonLines(auditFile))
+        .addVendorAccount(settings.vendorAccount).build().run();
+  }
+
+  private static String since(AuditReport.TimelineEntry e) {
+    if (e.sinceCustomerChange() == null) {
+      return "";
     }
-    Map<String, Map<String, Integer>> cached = new LinkedHashMap<>();
-    long cacheEvents = 0;
-    for (KeyUseEvent e : events) {
-      if (e.dataKeySource() == KeyUseEvent.DataKeySource.CACHE) {
-        cacheEvents++;
-        cached.computeIfAbsent(e.tenant(), k -> new TreeMap<>()).merge(e.operation() + " " + e.reasonCode(), 1, Integer::sum);
-      }
-    }
-    if (anyWithoutId) {
-      out.println("  (this key service gives no request IDs, so calls and events cannot be joined here; AWS KMS and "
-          + "the embedded key service do)");
-    }
-    out.println("  " + joined + " vendor events match a key-service call by request ID; " + cacheEvents
-        + " used a cached data key, so they appear only in the vendor's reason-coded log:");
-    cached.forEach((t, m) -> out.println("    " + t + ": " + m));
+    return "+" + e.sinceCustomerChange().toMillis() + " ms";
   }
 
   // ---------------------------------------------------------------------------------- step 4

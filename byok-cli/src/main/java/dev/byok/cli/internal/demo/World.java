@@ -1,10 +1,12 @@
 package dev.byok.cli.internal.demo;
 
+import dev.byok.core.AwsAccountId;
 import dev.byok.core.HandoffBundle;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.keys.KeyService;
 import dev.byok.provisioning.Plan;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,12 @@ interface World extends AutoCloseable {
 
   /** Where {@link #calls()} come from, for the output. */
   String callLogSource();
+
+  /**
+   * Writes the key-service calls (and, where known, the customer's key changes) as a CloudTrail log
+   * file, for the customer's report; {@code vendor} is the vendor's account.
+   */
+  void writeTrailRecords(Path file, AwsAccountId vendor) throws Exception;
 
   void disableKey() throws Exception;
 

@@ -167,12 +167,17 @@ public final class RevocationMonitor implements AutoCloseable {
 
   /**
    * Re-confirms access to a cached data key (a KMS Decrypt of its encrypted data key), for the
-   * cache's revalidation. A failure is a REVALIDATION_FAILED audit event and is thrown.
+   * cache's revalidation. Success is a PROBE audit event carrying the call's KMS request ID (so the
+   * customer can explain the Decrypt in its CloudTrail); a failure is a REVALIDATION_FAILED audit
+   * event and is thrown.
    */
   public void reconfirm(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
     try {
       DecryptedDataKey d = decryptDataKey(tenant, keyArn, edk, context);
       d.plaintext().destroy(); // the cache already holds the key; this call only confirms access
+      emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.PROBE).keyArn(keyArn)
+          .encryptionContext(context.withoutReserved()).dataKeySource(KeyUseEvent.DataKeySource.KMS)
+          .kmsRequestId(d.requestId()).outcome(KeyUseEvent.Outcome.SUCCESS));
     } catch (RuntimeException e) {
       emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.REVALIDATION_FAILED).keyArn(keyArn.toString())
           .encryptionContext(context.withoutReserved()).dataKeySource(KeyUseEvent.DataKeySource.KMS)
