@@ -1,5 +1,6 @@
 package dev.byok.cli;
 
+import dev.byok.cli.internal.Errors;
 import dev.byok.cli.internal.Io;
 import dev.byok.cli.internal.OutputFormat;
 import dev.byok.cli.internal.UsageException;
@@ -7,6 +8,9 @@ import dev.byok.core.AwsAccountId;
 import dev.byok.core.HandoffBundle;
 import dev.byok.provisioning.AwsClients;
 import dev.byok.provisioning.ChangeReport;
+import dev.byok.provisioning.Export;
+import dev.byok.provisioning.ExportFormat;
+import dev.byok.provisioning.LintFinding;
 import dev.byok.provisioning.Plan;
 import dev.byok.provisioning.Provisioner;
 import dev.byok.provisioning.ProvisioningSpec;
@@ -36,21 +40,30 @@ import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 
 /**
- * {@code byok provision plan|apply|verify|revoke|restore|destroy}: the customer's BYOK set-up of the
- * guide (KMS key and policy, CloudTrail with its bucket and log key, CloudWatch log group, IAM log
- * policy and role) from a spec file ({@code --spec}) or flags. {@code plan} is offline; the others
- * call AWS with the default region and credentials chains, or {@code --profile} and
+ * {@code byok provision plan|apply|verify|revoke|restore|destroy|export|bundle}: the customer's BYOK
+ * set-up of the guide (KMS key and policy, CloudTrail with its bucket and log key, CloudWatch log
+ * group, IAM log policy and role) from a spec file ({@code --spec}) or flags. {@code plan} and
+ * {@code export} (the set-up as a CloudFormation template or a Terraform module) are offline; the
+ * others call AWS with the default region and credentials chains, or {@code --profile} and
  * {@code --endpoint-url}.
  */
 @Command(name = "provision",
     description = {"Set up, check, revoke and remove the customer side of BYOK on AWS (the guide's steps).",
         "plan works offline; the other subcommands call AWS."},
     subcommands = {ProvisionCommand.PlanCmd.class, ProvisionCommand.ApplyCmd.class, ProvisionCommand.VerifyCmd.class,
-        ProvisionCommand.RevokeCmd.class, ProvisionCommand.RestoreCmd.class, ProvisionCommand.DestroyCmd.class})
+        ProvisionCommand.RevokeCmd.class, ProvisionCommand.RestoreCmd.class, ProvisionCommand.DestroyCmd.class,
+        ProvisionCommand.ExportCmd.class, ProvisionCommand.BundleCmd.class})
 final class ProvisionCommand {
 
+  /** The spec options and the output {@code --format} of every subcommand but {@code export}. */
+  static final class SpecOptions extends SpecFields {
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+  }
+
   /** The spec options every subcommand has. */
-  static final class SpecOptions {
+  static class SpecFields {
     @Option(names = "--spec", paramLabel = "FILE", description = "A JSON spec file; flags given as well override its fields.")
     Path specFile;
 
@@ -111,10 +124,6 @@ final class ProvisionCommand {
 
     @Option(names = "--no-insights", description = "Do not turn on CloudTrail Insights (API call rate, API error rate).")
     boolean noInsights;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-        description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
 
     ProvisioningSpec spec() {
       ProvisioningSpec.Builder b;
@@ -369,6 +378,86 @@ final class ProvisionCommand {
         throw new UsageException("destroy deletes the trail's log files and schedules both keys for deletion; add --yes to confirm");
       }
       print(Main.io(cmd), opts.format, withProvisioner(opts.spec(), aws, p -> p.destroy(days)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "export", description = {"Offline: the set-up as infrastructure as code, from the same spec and flags as plan:",
+      "a CloudFormation template (template.json) or a Terraform module (versions.tf, providers.tf, variables.tf, main.tf, outputs.tf)."})
+  static final class ExportCmd implements Callable<Integer> {
+    @Spec CommandSpec cmd;
+    @Mixin SpecFields opts;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "cloudformation or terraform.")
+    String format;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the files into DIR (created if missing); default: standard output.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      ExportFormat f;
+      try {
+        f = ExportFormat.parse(format);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--format: " + e.getMessage(), e);
+      }
+      Export export = Provisioner.export(opts.spec(), f);
+      Io io = Main.io(cmd);
+      for (LintFinding w : export.warnings()) {
+        io.err().println("byok provision export: warning: " + w);
+      }
+      if (out == null) {
+        io.out().print(export.text());
+        io.out().flush();
+        return ExitCodes.OK;
+      }
+      List<Path> written;
+      try {
+        written = export.writeTo(out);
+      } catch (IOException e) {
+        throw new UsageException("--out '" + out + "': cannot write there (" + Errors.message(e) + ")", e);
+      }
+      for (Path p : written) {
+        io.out().println("wrote " + p);
+      }
+      export.notes().forEach(n -> io.out().println("note: " + n));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "bundle", description = {"Read the hand-off bundle for the vendor from the live resources, whichever tool made them",
+      "(byok apply, CloudFormation, Terraform): key ARN, role ARN and external ID, log group."})
+  static final class BundleCmd implements Callable<Integer> {
+    @Spec CommandSpec cmd;
+    @Mixin SpecFields opts;
+    @Mixin AwsOptions aws;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the bundle (JSON) to FILE; default: standard output.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      ProvisioningSpec spec = opts.spec();
+      if (out != null) {
+        Path parent = out.toAbsolutePath().getParent();
+        if (Files.isDirectory(out) || parent == null || !Files.isDirectory(parent)) {
+          throw new UsageException("--out '" + out + "': cannot write there (" + (Files.isDirectory(out) ? "it is a folder"
+              : "folder '" + parent + "' does not exist") + ")");
+        }
+      }
+      HandoffBundle b = withProvisioner(spec, aws, Provisioner::bundle);
+      Io io = Main.io(cmd);
+      if (out == null) {
+        io.out().println(b.toJson());
+        return ExitCodes.OK;
+      }
+      try {
+        b.write(out);
+      } catch (IOException e) {
+        throw new UsageException("--out '" + out + "': cannot write there (" + Errors.message(e) + ")", e);
+      }
+      io.err().println("byok provision bundle: wrote the hand-off bundle to " + out);
       return ExitCodes.OK;
     }
   }

@@ -67,6 +67,11 @@ class ProvisionCommandIT {
     assertEquals(ExitCodes.OK, verify.status, verify.toString());
     assertTrue(verify.out.contains("PASS  trail insights"), verify.out);
 
+    Path bundleAgain = dir.resolve("bundle-from-live-resources.json");
+    CliRun fromLive = CliRun.run(args(emu, "bundle", "--out", bundleAgain.toString()));
+    assertEquals(ExitCodes.OK, fromLive.status, fromLive.toString());
+    assertEquals(bundle, HandoffBundle.read(bundleAgain), "provision bundle reads the same bundle back from the live resources");
+
     try (KmsClient kms = emu.moto(KmsClient.builder()).build()) {
       String keyId = bundle.keyArn().resourceId();
       CliRun revoke = CliRun.run(args(emu, "revoke", "disable"));

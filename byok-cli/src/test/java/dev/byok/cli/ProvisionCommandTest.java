@@ -135,4 +135,76 @@ class ProvisionCommandTest {
     assertEquals(ExitCodes.USAGE, r.status, r.toString());
     assertTrue(r.err.contains("unknown service 'dynamodb'"), r.toString());
   }
+
+  @Test
+  void export_terraformToStdout_oneModuleText() {
+    CliRun r = CliRun.run(args("export", "--format", "terraform"));
+    assertEquals(ExitCodes.OK, r.status, r.toString());
+    for (String s : new String[] {"# file: main.tf", "data \"aws_caller_identity\" \"current\"", "output \"YOUR_CMK_ARN\"",
+        "sensitive   = true", "jsonencode(jsondecode(<<-EOT"}) {
+      assertTrue(r.out.contains(s), "export lacks '" + s + "':\n" + r.out);
+    }
+    assertEquals("", r.err);
+  }
+
+  @Test
+  void export_cloudFormationToFolder_writesTheTemplate(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("iac");
+    CliRun r = CliRun.run(args("export", "--format", "cloudformation", "--out", out.toString()));
+    assertEquals(ExitCodes.OK, r.status, r.toString());
+    JsonNode t = new ObjectMapper().readTree(Files.readString(out.resolve("template.json")));
+    assertTrue(t.path("Parameters").path("ExternalId").path("NoEcho").asBoolean(), t.toString());
+    assertEquals("AWS::KMS::Key", t.path("Resources").path("Key").path("Type").asText());
+    assertTrue(r.out.startsWith("wrote " + out.resolve("template.json")), r.out);
+  }
+
+  @Test
+  void export_unknownFormat_oneLineUsageError() {
+    CliRun r = CliRun.run(args("export", "--format", "pulumi"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertEquals(java.util.List.of("byok provision export: --format: unknown export format 'pulumi': use cloudformation or terraform"),
+        r.errLines());
+    assertEquals("", r.out);
+  }
+
+  @Test
+  void export_unwritableOut_oneLineUsageError(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    CliRun r = CliRun.run(args("export", "--format", "terraform", "--out", file.resolve("sub").toString()));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertEquals(1, r.errLines().size(), r.err);
+    assertTrue(r.err.startsWith("byok provision export: --out '" + file.resolve("sub") + "': cannot write there"), r.err);
+  }
+
+  @Test
+  void export_specPlanRefuses_samMessageAsPlan() {
+    java.util.List<String> accounts = new java.util.ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      accounts.add("--vendor-account");
+      accounts.add(String.format("1000000000%02d", i));
+    }
+    String[] more = accounts.toArray(new String[0]);
+    CliRun plan = CliRun.run(args("plan", more));
+    CliRun export = CliRun.run(args("export", concat(more, "--format", "terraform")));
+    assertEquals(ExitCodes.FAILED, plan.status, plan.toString());
+    assertEquals(ExitCodes.FAILED, export.status, export.toString());
+    String planLine = plan.errLines().get(0);
+    assertTrue(planLine.startsWith("byok provision plan: lint: trustPolicy"), planLine);
+    assertEquals(java.util.List.of(planLine.replace("byok provision plan:", "byok provision export:")), export.errLines());
+    assertEquals("", export.out);
+  }
+
+  @Test
+  void bundle_outInMissingFolder_usageErrorBeforeAnyAwsCall(@TempDir Path dir) {
+    CliRun r = CliRun.run(args("bundle", "--out", dir.resolve("no-such-folder").resolve("b.json").toString(), "--endpoint-url",
+        "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.startsWith("byok provision bundle: --out '") && r.err.contains("does not exist"), r.err);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -22,9 +22,12 @@ public record LintFinding(String document, String statement, LintRule rule, Stri
     Objects.requireNonNull(message, "message");
   }
 
-  /** {@code keyPolicy statement 'AllowVendorUseOfTheKey' breaks rule vendor-actions: ...}. */
+  /**
+   * {@code keyPolicy statement 'AllowVendorUseOfTheKey' breaks rule vendor-actions: ...}, or for a
+   * {@linkplain LintRule#warning() warning} {@code ... warns by rule vendor-action-wildcard: ...}.
+   */
   @Override
   public String toString() {
-    return document + " statement '" + statement + "' breaks rule " + rule.id() + ": " + message;
+    return document + " statement '" + statement + "' " + (rule.warning() ? "warns by" : "breaks") + " rule " + rule.id() + ": " + message;
   }
 }

@@ -2,7 +2,8 @@ package dev.byok.provisioning;
 
 /**
  * The checks every policy document passes before anything is written. Each has a stable
- * {@link #id()} that lint messages name.
+ * {@link #id()} that lint messages name. A rule that is a {@link #warning()} never stops plan,
+ * apply or export; it is reported beside the plan ({@link Plan#warnings()}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -22,12 +23,29 @@ public enum LintRule {
   /** The log policy gives the guide's four actions on both the log group and its streams. */
   LOG_POLICY_COVERAGE("log-policy-coverage"),
   /** Every statement that lets someone assume the role requires {@code sts:ExternalId}. */
-  TRUST_EXTERNAL_ID("trust-external-id");
+  TRUST_EXTERNAL_ID("trust-external-id"),
+  /**
+   * Warning: a vendor profile widened the vendor's actions with a wildcard (such as
+   * {@code kms:GenerateDataKey*}); byok itself calls only {@code kms:GenerateDataKey},
+   * {@code kms:Decrypt} and {@code kms:DescribeKey}.
+   */
+  VENDOR_ACTION_WILDCARD("vendor-action-wildcard", true);
 
   private final String id;
+  private final boolean warning;
 
   LintRule(String id) {
+    this(id, false);
+  }
+
+  LintRule(String id, boolean warning) {
     this.id = id;
+    this.warning = warning;
+  }
+
+  /** Whether a finding of this rule is a warning, reported but never stopping an operation. */
+  public boolean warning() {
+    return warning;
   }
 
   /** The rule's name in messages, such as {@code no-lockout}. */

@@ -112,6 +112,30 @@ final class Operations {
     return HexFormat.of().formatHex(b);
   }
 
+  HandoffBundle bundle() {
+    Run run = new Run("bundle");
+    if (!spec.vendor().logsViaRole()) {
+      throw new ProvisioningException("bundle: the " + spec.vendor().name() + " profile writes no logs through a role, so there is no"
+          + " hand-off bundle; give the vendor the key ARN");
+    }
+    String keyArn = run.keys.arn(run.requireKey());
+    LogAccess logAccess = run.logAccess();
+    String roleArn = logAccess.roleArn().orElseThrow(() -> new ProvisioningException("bundle: no role " + run.names.roleName()
+        + " in account " + run.names.account() + "; apply (or your template) first"));
+    if (!logAccess.logGroupExists()) {
+      throw new ProvisioningException("bundle: no log group " + run.names.logGroupName() + " in " + spec.region()
+          + "; apply (or your template) first");
+    }
+    String externalId = logAccess.existingExternalId().orElseThrow(() -> new ProvisioningException("bundle: the trust policy of role "
+        + run.names.roleName() + " has no sts:ExternalId condition; run verify"));
+    if (spec.externalId().isPresent() && !spec.externalId().get().equals(externalId)) {
+      throw new ProvisioningException("bundle: the external ID in the trust policy of role " + run.names.roleName()
+          + " is not the spec's; run verify");
+    }
+    return HandoffBundle.builder().keyArn(KeyArn.parse(keyArn)).region(spec.region()).roleArn(roleArn)
+        .logGroupName(run.names.logGroupName()).externalId(externalId).vendor(spec.vendor().name()).build();
+  }
+
   VerifyReport verify() {
     Run run = new Run("verify");
     LogAccess logAccess = run.logAccess();

@@ -22,6 +22,7 @@ public final class Plan {
   private final ResourceNames names;
   private final PolicyDocuments documents;
   private final List<LintFinding> findings;
+  private final List<LintFinding> warnings;
   private final List<Change> calls;
   private final List<String> notes;
 
@@ -31,6 +32,7 @@ public final class Plan {
     this.names = names;
     this.documents = documents;
     this.findings = List.copyOf(findings);
+    this.warnings = PolicyLinter.forSpec(spec, names, true).warnings(documents);
     this.calls = List.copyOf(calls);
     this.notes = List.copyOf(notes);
   }
@@ -43,7 +45,9 @@ public final class Plan {
   public PolicyDocuments documents() { return documents; }
   /** Lint findings; apply refuses to run while there are any. */
   public List<LintFinding> findings() { return findings; }
-  /** Whether lint found nothing. */
+  /** Lint warnings ({@link LintRule#warning()}), such as a wildcard action a vendor profile grants; they never stop apply. */
+  public List<LintFinding> warnings() { return warnings; }
+  /** Whether lint found nothing (warnings aside). */
   public boolean lintPassed() { return findings.isEmpty(); }
   /** The write calls for a fresh account, in order. */
   public List<Change> calls() { return calls; }
@@ -134,9 +138,13 @@ public final class Plan {
     b.append("  iam:CreatePolicyVersion, iam:UpdateAssumeRolePolicy.\n\n");
 
     b.append("Policy documents (lint: ").append(documents.names().size()).append(" documents, ")
-        .append(findings.size()).append(findings.size() == 1 ? " finding)\n" : " findings)\n");
+        .append(findings.size()).append(findings.size() == 1 ? " finding" : " findings")
+        .append(warnings.isEmpty() ? "" : ", " + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings")).append(")\n");
     for (LintFinding f : findings) {
       b.append("  LINT ").append(f).append('\n');
+    }
+    for (LintFinding f : warnings) {
+      b.append("  WARN ").append(f).append('\n');
     }
     for (String d : documents.names()) {
       b.append("\n  ").append(d).append(" (").append(documentTarget(d)).append(")\n");
@@ -184,6 +192,10 @@ public final class Plan {
     ArrayNode lint = n.putArray("lint");
     for (LintFinding f : findings) {
       lint.addObject().put("document", f.document()).put("statement", f.statement()).put("rule", f.rule().id()).put("message", f.message());
+    }
+    ArrayNode warn = n.putArray("warnings");
+    for (LintFinding f : warnings) {
+      warn.addObject().put("document", f.document()).put("statement", f.statement()).put("rule", f.rule().id()).put("message", f.message());
     }
     ArrayNode c = n.putArray("calls");
     calls.forEach(ch -> c.addObject().put("step", ch.step()).put("call", ch.call()).put("resource", ch.resource()));

@@ -124,6 +124,40 @@ public final class PolicyLinter {
   }
 
   /**
+   * The warnings for {@code docs}: one {@link LintRule#VENDOR_ACTION_WILDCARD} finding for each
+   * wildcard action that a statement of the key policy allows the vendor's accounts (a profile
+   * that widened the least-privilege actions). Warnings never stop an operation; {@code kms:*}
+   * and {@code *} stay errors of {@link LintRule#VENDOR_ACTIONS}.
+   */
+  public List<LintFinding> warnings(PolicyDocuments docs) {
+    List<LintFinding> out = new ArrayList<>();
+    if (!docs.has(PolicyDocuments.KEY_POLICY)) {
+      return out;
+    }
+    int i = 0;
+    for (JsonNode s : docs.get(PolicyDocuments.KEY_POLICY).path("Statement")) {
+      i++;
+      String sid = s.hasNonNull("Sid") ? s.get("Sid").asText() : "#" + i;
+      if (!"Allow".equals(s.path("Effect").asText()) || !isVendorStatement(s)) {
+        continue;
+      }
+      for (String a : values(s.get("Action"))) {
+        if (a.contains("*") && !a.equals("*") && !a.equalsIgnoreCase("kms:*")) {
+          out.add(new LintFinding(PolicyDocuments.KEY_POLICY, sid, LintRule.VENDOR_ACTION_WILDCARD, "action " + a + " grants "
+              + wildcardMatches(a) + "; byok calls only " + String.join(", ", VendorProfile.LEAST_PRIVILEGE_ACTIONS)
+              + " (name the actions the vendor needs instead)"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> wildcardMatches(String wildcard) {
+    String prefix = wildcard.substring(0, wildcard.indexOf('*'));
+    return VendorProfile.ALLOWED_ACTIONS.stream().filter(x -> !x.contains("*") && x.startsWith(prefix)).sorted().toList();
+  }
+
+  /**
    * Lints a document given as JSON text and throws on the first finding.
    *
    * @throws ProvisioningException whose message names the document, statement and rule
@@ -275,14 +309,7 @@ public final class PolicyLinter {
     if (!"Allow".equals(s.path("Effect").asText())) {
       return;
     }
-    Set<String> ps = principals(s);
-    boolean vendorStatement = false;
-    for (String p : ps) {
-      if (vendorPrincipals.contains(p) || (isAccountPrincipal(p) && !administrators.contains(p) && !isOwnAccount(p))) {
-        vendorStatement = true;
-      }
-    }
-    if (!vendorStatement) {
+    if (!isVendorStatement(s)) {
       return;
     }
     if (s.has("NotAction")) {
@@ -296,6 +323,16 @@ public final class PolicyLinter {
             + " profile's actions " + vendor.actions()));
       }
     }
+  }
+
+  /** Whether statement {@code s} names the vendor's (or any foreign) account as a principal. */
+  private boolean isVendorStatement(JsonNode s) {
+    for (String p : principals(s)) {
+      if (vendorPrincipals.contains(p) || (isAccountPrincipal(p) && !administrators.contains(p) && !isOwnAccount(p))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isAccountPrincipal(String p) {

@@ -1,5 +1,6 @@
 package dev.byok.provisioning;
 
+import dev.byok.core.HandoffBundle;
 import dev.byok.core.ProvisioningException;
 import dev.byok.provisioning.internal.aws.AwsPorts;
 import java.security.SecureRandom;
@@ -72,6 +73,30 @@ public final class Provisioner {
     notes.add("Nothing is written by plan; apply lints every document again with the real account before each write.");
     notes.addAll(spec.vendor().notes());
     return new Plan(spec, names, docs, findings, Plan.creationCalls(spec, names), notes);
+  }
+
+  /**
+   * Writes the set-up of {@code spec} as infrastructure as code, offline: the plan's resources,
+   * names, settings and policy documents as a CloudFormation template or a Terraform module; see
+   * {@link Export}.
+   *
+   * @throws ProvisioningException when plan finds a lint error, with the message apply would give
+   * @throws IllegalArgumentException when a derived name is invalid (as plan throws)
+   */
+  public static Export export(ProvisioningSpec spec, ExportFormat format) {
+    return Exports.export(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(format, "format"));
+  }
+
+  /**
+   * Reads the hand-off bundle for the vendor from the live resources, whichever tool made them:
+   * the key's ARN (by its alias), the role's ARN and external ID (from its trust policy), the log
+   * group's name.
+   *
+   * @throws ProvisioningException when the profile writes no logs through a role, or a resource is
+   *     missing, naming it
+   */
+  public HandoffBundle bundle() {
+    return operations.bundle();
   }
 
   /** Creates or converges every resource; see the class documentation. */

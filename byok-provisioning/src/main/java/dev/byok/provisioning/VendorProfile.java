@@ -29,6 +29,9 @@ public final class VendorProfile {
   public static final List<String> BUILT_IN =
       List.of("slack", "atlassian", "asana", "miro", "mural", "salesforce", "box", "generic");
 
+  /** The actions byok's vendor library calls, which the built-in profiles grant and nothing more. */
+  public static final List<String> LEAST_PRIVILEGE_ACTIONS = List.of("kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey");
+
   /** Actions a vendor may be granted: key use, never administration. */
   static final Set<String> ALLOWED_ACTIONS = Set.of(
       "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKey*",

@@ -49,12 +49,13 @@ public final class CloudTrailLogging {
   /** Creates or converges the log key, the bucket and the trail, in that order. */
   public void ensure(ObjectNode logKeyPolicy, ObjectNode bucketPolicy) {
     KmsKeys.Ref logKey = keys.ensure(new KmsKeys.Wanted("logKey", names.logKeyAlias(), PolicyDocuments.LOG_KEY_POLICY, logKeyPolicy,
-        logKeyDescription(), false, true, false, spec.tags()));
+        logKeyDescription(names), false, true, false, spec.tags()));
     ensureBucket(bucketPolicy);
     ensureTrail(logKey.arn());
   }
 
-  private String logKeyDescription() {
+  /** The log key's description (apply writes it; the infrastructure-as-code export uses the same). */
+  public static String logKeyDescription(ResourceNames names) {
     return "Encrypts the CloudTrail log files of trail " + names.trailName() + " (BYOK set-up " + names.keyAlias() + "); created by byok";
   }
 

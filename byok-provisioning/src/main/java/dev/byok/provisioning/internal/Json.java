@@ -64,7 +64,7 @@ public final class Json {
     } else {
       st.forEach(s -> statements.add(normalizeStatement(s)));
     }
-    statements.sort(Comparator.comparing(JsonNode::toString));
+    statements.sort(Comparator.comparing(Json::canonical)); // by content, whatever the order of their keys
     ArrayNode a = out.putArray("Statement");
     statements.forEach(a::add);
     return out;
@@ -112,6 +112,34 @@ public final class Json {
     ArrayNode a = JsonNodeFactory.instance.arrayNode();
     v.forEach(a::add);
     return a;
+  }
+
+  /** {@code n} as compact JSON with every object's keys sorted: equal for trees that differ only in key order. */
+  static String canonical(JsonNode n) {
+    if (n.isObject()) {
+      List<String> keys = new ArrayList<>();
+      n.fieldNames().forEachRemaining(keys::add);
+      keys.sort(null);
+      StringBuilder b = new StringBuilder("{");
+      for (String k : keys) {
+        if (b.length() > 1) {
+          b.append(',');
+        }
+        b.append(JsonNodeFactory.instance.textNode(k)).append(':').append(canonical(n.get(k)));
+      }
+      return b.append('}').toString();
+    }
+    if (n.isArray()) {
+      StringBuilder b = new StringBuilder("[");
+      for (JsonNode e : n) {
+        if (b.length() > 1) {
+          b.append(',');
+        }
+        b.append(canonical(e));
+      }
+      return b.append(']').toString();
+    }
+    return n.toString();
   }
 
   /** Whether two policies mean the same after {@link #normalize}. */

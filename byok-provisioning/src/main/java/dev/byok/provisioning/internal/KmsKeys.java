@@ -150,10 +150,20 @@ public final class KmsKeys {
   }
 
   private static Map<String, String> tags(Wanted w) {
-    Map<String, String> t = new LinkedHashMap<>(w.tags());
-    t.put(ALIAS_TAG, w.alias());
+    return tags(w.alias(), w.tags());
+  }
+
+  /** The tags of the key {@code alias}: the spec's {@code tags} plus {@link #ALIAS_TAG} and {@link #MANAGED_TAG}. */
+  public static Map<String, String> tags(String alias, Map<String, String> tags) {
+    Map<String, String> t = new LinkedHashMap<>(tags);
+    t.put(ALIAS_TAG, alias);
     t.put(MANAGED_TAG, "byok");
     return t;
+  }
+
+  /** The ARN of key {@code keyId}. */
+  public String arn(String keyId) {
+    return calls.read("kms:DescribeKey", keyId, () -> kms.describeKey(keyId)).arn();
   }
 
   // ---- verify ----

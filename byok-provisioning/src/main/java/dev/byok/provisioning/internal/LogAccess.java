@@ -57,6 +57,26 @@ public final class LogAccess {
     return Optional.empty();
   }
 
+  /** The log policy's description (apply writes it; the infrastructure-as-code export uses the same). */
+  public static String policyDescription(ResourceNames names) {
+    return "Lets the vendor write key-use logs to " + names.logGroupName() + " (byok)";
+  }
+
+  /** The log role's description (apply writes it; the infrastructure-as-code export uses the same). */
+  public static String roleDescription(ResourceNames names) {
+    return "The vendor assumes this role (with the external ID) to write key-use logs to " + names.logGroupName() + " (byok)";
+  }
+
+  /** The log role's ARN, if the role exists. */
+  public Optional<String> roleArn() {
+    return role().map(RoleInfo::arn);
+  }
+
+  /** Whether the log group exists. */
+  public boolean logGroupExists() {
+    return logGroup().isPresent();
+  }
+
   // ---- apply ----
 
   /** Creates or converges the log group, the log policy and the role; returns the role's ARN. */
@@ -87,7 +107,7 @@ public final class LogAccess {
     Optional<JsonNode> current = logPolicyDocument();
     if (current.isEmpty()) {
       return calls.write("logPolicy", "iam:CreatePolicy", policyName, () -> iam.createPolicy(policyName, text,
-          "Lets the vendor write key-use logs to " + names.logGroupName() + " (byok)", spec.tags()));
+          policyDescription(names), spec.tags()));
     }
     if (!Json.samePolicy(current.get(), policy)) {
       List<PolicyVersion> versions = calls.read("iam:ListPolicyVersions", policyName, () -> iam.listPolicyVersions(arn));
@@ -108,7 +128,7 @@ public final class LogAccess {
     Optional<RoleInfo> role = role();
     String arn;
     if (role.isEmpty()) {
-      String description = "The vendor assumes this role (with the external ID) to write key-use logs to " + names.logGroupName() + " (byok)";
+      String description = roleDescription(names);
       arn = calls.write("logRole", "iam:CreateRole", name, () -> calls.retrying("iam:CreateRole", false,
           () -> iam.createRole(name, text, description, spec.tags())));
     } else {
