@@ -470,6 +470,11 @@ public final class EnvelopeCrypto implements TenantCrypto, KeyAccessControl {
     return monitor.checkNow();
   }
 
+  @Override
+  public int checkNow(KeyArn keyArn) {
+    return monitor.checkNow(Objects.requireNonNull(keyArn, "keyArn").toString());
+  }
+
   /** For tests: the cache. */
   DataKeyCache<EncryptionMaterials> cache() {
     return cache;

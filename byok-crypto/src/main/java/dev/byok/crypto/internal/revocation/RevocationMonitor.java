@@ -334,14 +334,26 @@ public final class RevocationMonitor implements AutoCloseable {
   public int checkNow() {
     int restored = 0;
     for (KeyRecord r : records.values()) {
-      List<Revocation> active = new ArrayList<>(r.scopes);
-      if (r.whole != null) {
-        active.add(r.whole);
-      }
-      for (Revocation rev : active) {
-        if (r.isActive(rev) && probe(r, rev)) {
-          restored++;
-        }
+      restored += checkNow(r);
+    }
+    return restored;
+  }
+
+  /** Probes the revocations of {@code keyArn} (whole key and scopes) now, on the calling thread; returns how many were restored. */
+  public int checkNow(String keyArn) {
+    KeyRecord r = records.get(Objects.requireNonNull(keyArn, "keyArn"));
+    return r == null ? 0 : checkNow(r);
+  }
+
+  private int checkNow(KeyRecord r) {
+    List<Revocation> active = new ArrayList<>(r.scopes);
+    if (r.whole != null) {
+      active.add(r.whole);
+    }
+    int restored = 0;
+    for (Revocation rev : active) {
+      if (r.isActive(rev) && probe(r, rev)) {
+        restored++;
       }
     }
     return restored;
