@@ -22,7 +22,18 @@ public enum LintRule {
   /** The log policy gives the guide's four actions on both the log group and its streams. */
   LOG_POLICY_COVERAGE("log-policy-coverage"),
   /** Every statement that lets someone assume the role requires {@code sts:ExternalId}. */
-  TRUST_EXTERNAL_ID("trust-external-id");
+  TRUST_EXTERNAL_ID("trust-external-id"),
+  /**
+   * Every statement that lets an AWS service assume a role names the resource or account it acts
+   * for ({@code aws:SourceArn} or {@code aws:SourceAccount}), against the confused deputy.
+   */
+  SERVICE_TRUST_SOURCE("service-trust-source"),
+  /**
+   * The key-event rule's pattern matches KMS CloudTrail records of this key only (its ID or ARN in
+   * {@code requestParameters.keyId}), of every call that cuts access and no call the vendor cannot
+   * act on, and fits EventBridge's 2,048-character default.
+   */
+  KEY_EVENT_PATTERN("key-event-pattern");
 
   private final String id;
 
