@@ -93,6 +93,9 @@ public final class InstanceQueues {
    * {@code policy} renders a queue's policy for its ARN.
    */
   public Queue ensure(String instanceId, FanOut fanOut, Function<String, ObjectNode> policy) {
+    if (!fanOut.sns()) {
+      checkRoomForTarget(fanOut, instanceId); // before any queue is made
+    }
     String name = prefix + instanceId;
     String dlqName = name + "-dlq";
     String dlqUrl = queueUrl(dlqName).orElseGet(() -> calls.write("queue", "sqs:CreateQueue", dlqName, () -> sqs.createQueue(dlqName,
@@ -135,16 +138,20 @@ public final class InstanceQueues {
     calls.write("queue", "sns:Subscribe", queueArn + " (raw message delivery)", () -> sns.subscribeQueue(topicArn, queueArn));
   }
 
+  private void checkRoomForTarget(FanOut f, String instanceId) {
+    List<TargetInfo> targets = calls.read("events:ListTargetsByRule", f.ruleName(), () -> events.listTargets(f.busName(), f.ruleName()));
+    if (targets.stream().noneMatch(t -> t.id().equals(instanceId)) && targets.size() >= MAX_RULE_TARGETS) {
+      throw new ProvisioningException(calls.operation() + ": rule " + f.ruleName() + " already has " + targets.size()
+          + " targets, the most EventBridge allows; use SNS fan-out for more instances");
+    }
+  }
+
   private void target(FanOut f, String instanceId, String queueArn) {
     List<TargetInfo> targets = calls.read("events:ListTargetsByRule", f.ruleName(), () -> events.listTargets(f.busName(), f.ruleName()));
     TargetInfo wanted = new TargetInfo(instanceId, queueArn, null, ENVELOPE_PATHS, ENVELOPE_TEMPLATE);
     Optional<TargetInfo> mine = targets.stream().filter(t -> t.id().equals(instanceId)).findFirst();
     if (mine.isPresent() && sameTarget(mine.get(), wanted)) {
       return;
-    }
-    if (mine.isEmpty() && targets.size() >= MAX_RULE_TARGETS) {
-      throw new ProvisioningException(calls.operation() + ": rule " + f.ruleName() + " already has " + targets.size()
-          + " targets, the most EventBridge allows; use SNS fan-out for more instances");
     }
     calls.write("queue", "events:PutTargets", f.ruleName() + " -> " + queueArn, () -> events.putTargets(f.busName(), f.ruleName(),
         List.of(wanted)));
