@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 final class DemoLine {
   static final Pattern FORM = Pattern.compile("demo: ok tenants=(\\d+) operations=(\\d+) kms_calls=(\\d+) "
       + "revoked_after_ms=(\\d+) refused_after_revoke=(\\d+) leaked_after_revoke=(\\d+) restored=(true|false) "
-      + "audit_events=(\\d+)");
+      + "audit_events=(\\d+)( push_revoked_after_ms=(\\d+))?");
 
   final long tenants;
   final long operations;
@@ -19,6 +19,8 @@ final class DemoLine {
   final long leaked;
   final boolean restored;
   final long auditEvents;
+  /** -1 when the line has no push_revoked_after_ms. */
+  final long pushRevokedAfterMs;
 
   private DemoLine(Matcher m) {
     tenants = Long.parseLong(m.group(1));
@@ -29,6 +31,7 @@ final class DemoLine {
     leaked = Long.parseLong(m.group(6));
     restored = Boolean.parseBoolean(m.group(7));
     auditEvents = Long.parseLong(m.group(8));
+    pushRevokedAfterMs = m.group(10) == null ? -1 : Long.parseLong(m.group(10));
   }
 
   /** Parses the last non-empty line of {@code stdout}, failing with the whole output when it is not the form. */
@@ -56,6 +59,6 @@ final class DemoLine {
   public String toString() {
     return "tenants=" + tenants + " operations=" + operations + " kms_calls=" + kmsCalls + " revoked_after_ms="
         + revokedAfterMs + " refused=" + refused + " leaked=" + leaked + " restored=" + restored + " audit_events="
-        + auditEvents;
+        + auditEvents + " push_revoked_after_ms=" + pushRevokedAfterMs;
   }
 }

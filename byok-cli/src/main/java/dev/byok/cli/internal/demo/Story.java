@@ -113,10 +113,11 @@ public final class Story {
     public final long leaked;
     public final boolean restored;
     public final long auditEvents;
+    public final long pushRevokedAfterMs;
     public final List<String> problems;
 
     Result(int tenants, long operations, long kmsCalls, long revokedAfterMs, long refused, long leaked,
-        boolean restored, long auditEvents, List<String> problems) {
+        boolean restored, long auditEvents, long pushRevokedAfterMs, List<String> problems) {
       this.tenants = tenants;
       this.operations = operations;
       this.kmsCalls = kmsCalls;
@@ -125,6 +126,7 @@ public final class Story {
       this.leaked = leaked;
       this.restored = restored;
       this.auditEvents = auditEvents;
+      this.pushRevokedAfterMs = pushRevokedAfterMs;
       this.problems = List.copyOf(problems);
     }
 
@@ -136,7 +138,8 @@ public final class Story {
     public String lastLine() {
       return "demo: " + (ok() ? "ok" : "failed") + " tenants=" + tenants + " operations=" + operations
           + " kms_calls=" + kmsCalls + " revoked_after_ms=" + revokedAfterMs + " refused_after_revoke=" + refused
-          + " leaked_after_revoke=" + leaked + " restored=" + restored + " audit_events=" + auditEvents;
+          + " leaked_after_revoke=" + leaked + " restored=" + restored + " audit_events=" + auditEvents
+          + " push_revoked_after_ms=" + pushRevokedAfterMs;
     }
   }
 
@@ -171,12 +174,14 @@ public final class Story {
       dir.put(t, bundle);
       bundles.put(t, bundle);
     }
+    TenantDirectory directory = dir.build();
     world.customerLogSink(bundles).ifPresent(sinks::add);
     AuditSink audit = FanOutAuditSink.of(sinks);
     boolean restored;
     long revokedAfterMs;
+    long pushRevokedAfterMs;
     try {
-      crypto = TenantCrypto.builder().keyService(world.vendorKeyService()).tenants(dir.build())
+      crypto = TenantCrypto.builder().keyService(world.vendorKeyService()).tenants(directory)
           .cachePolicy(CachePolicy.builder().revalidateAfter(settings.revalidateAfter).build())
           .revocationPolicy(RevocationPolicy.builder().checkInterval(settings.checkInterval).build())
           .auditSink(audit).build();
@@ -186,9 +191,10 @@ public final class Story {
       stepCustomerView(memory);
 
       heading(4, "Customer revokes and restores; the vendor's operations are refused, then resume");
-      long[] measured = new long[1];
-      restored = stepRevoke(measured);
+      long[] measured = new long[2];
+      restored = stepRevoke(measured, directory);
       revokedAfterMs = measured[0];
+      pushRevokedAfterMs = measured[1];
     } finally {
       if (crypto != null) {
         crypto.close();
@@ -241,7 +247,7 @@ public final class Story {
       out.println("  PROBLEM: " + p);
     }
     return new Result(TENANTS.size(), operations, kmsCalls, revokedAfterMs, refused, leaked, restored, auditEvents,
-        problems);
+        pushRevokedAfterMs, problems);
   }
 
   // ---------------------------------------------------------------------------------- step 1
@@ -375,7 +381,8 @@ public final class Story {
 
   // ---------------------------------------------------------------------------------- step 4
 
-  private boolean stepRevoke(long[] revokedAfterMs) throws Exception {
+  /** Measures the polled revocation into {@code revokedAfterMs[0]} and the pushed one into {@code revokedAfterMs[1]}. */
+  private boolean stepRevoke(long[] revokedAfterMs, TenantDirectory tenants) throws Exception {
     Set<String> all = Set.copyOf(TENANTS);
     long bound = settings.revalidateAfter.toMillis();
 
@@ -386,14 +393,44 @@ public final class Story {
     checkBound(r, bound, "whole-key revocation");
     boolean restoredKey = measureRestore(() -> world.enableKey(), all, "EnableKey");
 
-    out.println("  4b. customer disables the key again, and its DisableKey event is pushed to the vendor, which calls "
-        + "keyAccess().revoke(keyArn) (the push hook)");
-    long pushed = measureRefusal(() -> {
-      world.disableKey();
-      crypto.keyAccess().revoke(bundle.keyArn(), "pushed: DisableKey event");
-    }, all, true, "every tenant");
-    out.println("      with the push hook: refused after " + pushed + " ms instead of up to " + bound + " ms");
-    boolean restoredPush = measureRestore(() -> world.enableKey(), all, "EnableKey");
+    boolean restoredPush;
+    out.println("  4b. the same with the customer's DisableKey event pushed to the vendor");
+    java.util.Optional<String> queue = world.startKeyEvents(tenants, crypto.keyAccess(), out);
+    if (queue.isPresent()) {
+      out.println("      customer disables the key again; its DisableKey event goes to the vendor's queue (on AWS: CloudTrail -> "
+          + "the customer's rule -> the vendor's bus -> the queue), where " + queue.get() + " and revokes at once");
+      String[] how = new String[1];
+      long pushed = measureRefusal(() -> {
+        world.disableKey();
+        how[0] = world.pushKeyEvent("DisableKey");
+      }, all, false, "every tenant");
+      out.println("      the event was " + how[0]);
+      out.println("      pushed through the queue: refused after " + pushed + " ms; polled (4a): " + r + " ms; bound without push: "
+          + bound + " ms");
+      revokedAfterMs[1] = pushed;
+      restoredPush = measureRestore(() -> {
+        world.enableKey();
+        world.pushKeyEvent("EnableKey");
+      }, all, "EnableKey (its event only makes the vendor check now; the probe finds the key enabled)");
+      world.keyEventStats().ifPresent(st -> {
+        out.println("      listener: " + st.received() + " events received, " + st.revoked() + " revoked, " + st.checked()
+            + " checked, " + st.ignored() + " ignored, lag from the call " + st.lastLag().toMillis() + " ms");
+        if (st.revoked() < 1) {
+          problems.add("the pushed DisableKey event revoked nothing (listener: " + st + ")");
+        }
+      });
+    } else {
+      out.println("      customer disables the key again, and its DisableKey event is pushed to the vendor, which calls "
+          + "keyAccess().revoke(keyArn) (the push hook; on AWS or the emulators the event comes through EventBridge and "
+          + "an SQS queue to a KeyEventListener)");
+      long pushed = measureRefusal(() -> {
+        world.disableKey();
+        crypto.keyAccess().revoke(bundle.keyArn(), "pushed: DisableKey event");
+      }, all, true, "every tenant");
+      out.println("      with the push hook: refused after " + pushed + " ms instead of up to " + bound + " ms");
+      revokedAfterMs[1] = pushed;
+      restoredPush = measureRestore(() -> world.enableKey(), all, "EnableKey");
+    }
 
     boolean restoredScope = true;
     if (world.enforcesScopedDeny()) {
