@@ -54,5 +54,6 @@ public interface EventsPort {
   /** Replaces the bus's resource policy. */
   void putBusPolicy(String name, String policy);
 
+  /** Deletes a custom event bus (it must have no rules). */
   void deleteEventBus(String name);
 }

@@ -15,14 +15,18 @@ public interface SnsPort {
   /** The topic's access policy (JSON text); empty when there is no such topic. */
   Optional<String> topicPolicy(String topicArn);
 
+  /** Replaces the topic's access policy. */
   void setTopicPolicy(String topicArn, String policy);
 
+  /** The topic's subscriptions. */
   List<SubscriptionInfo> listSubscriptions(String topicArn);
 
   /** Subscribes an SQS queue with raw message delivery; returns the subscription ARN. */
   String subscribeQueue(String topicArn, String queueArn);
 
+  /** Removes a subscription. */
   void unsubscribe(String subscriptionArn);
 
+  /** Deletes the topic and its subscriptions. */
   void deleteTopic(String topicArn);
 }

@@ -18,10 +18,12 @@ public interface SqsPort {
   /** Every attribute of the queue. */
   Map<String, String> attributes(String queueUrl);
 
+  /** Sets some of the queue's attributes. */
   void setAttributes(String queueUrl, Map<String, String> attributes);
 
   /** The URLs of the queues whose names start with {@code prefix}. */
   List<String> listQueues(String prefix);
 
+  /** Deletes the queue and its messages. */
   void deleteQueue(String queueUrl);
 }
