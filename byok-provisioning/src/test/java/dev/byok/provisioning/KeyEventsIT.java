@@ -66,7 +66,8 @@ class KeyEventsIT {
     d.putObject("requestParameters").put("keyId", keyId);
     d.putObject("responseElements").put("keyId", keyArn);
     d.putArray("resources").addObject().put("accountId", account).put("type", "AWS::KMS::Key").put("ARN", keyArn);
-    var r = aws.eventBridge().putEvents(b -> b.entries(e -> e.source("aws.kms").detailType("AWS API Call via CloudTrail").detail(d.toString())));
+    var r = aws.eventBridge().putEvents(b -> b.entries(software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry.builder()
+        .source("aws.kms").detailType("AWS API Call via CloudTrail").detail(d.toString()).build()));
     assertEquals(0, r.failedEntryCount(), r.toString());
   }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code maxReceiveCount} receives it moves to the dead-letter list. Receive failures can be
  * injected. Thread-safe.
  */
-public final class FakeQueue implements QueuePort {
+final class FakeQueue implements QueuePort {
   private final int maxReceiveCount;
   private final Map<String, Entry> messages = new LinkedHashMap<>();
   private final List<String> deadLetters = new ArrayList<>();

@@ -140,8 +140,8 @@ class KeyEventListenerIT {
   private void put(String busArn, String eventName, String key) {
     String event = KeyEvents.of(eventName, key, "000000000000", Instant.now());
     String detail = event.substring(event.indexOf("\"detail\":") + "\"detail\":".length(), event.length() - 1);
-    PutEventsResponse r = events.putEvents(b -> b.entries(e -> e.eventBusName(busArn).source("aws.kms")
-        .detailType("AWS API Call via CloudTrail").detail(detail)));
+    PutEventsResponse r = events.putEvents(b -> b.entries(software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry.builder()
+        .eventBusName(busArn).source("aws.kms").detailType("AWS API Call via CloudTrail").detail(detail).build()));
     assertEquals(0, r.failedEntryCount(), r.toString());
   }
 
@@ -262,8 +262,9 @@ class KeyEventListenerIT {
       }
     };
     String q2 = queue("byok-key-events-hostile-2", Map.of());
-    events.putTargets(b -> b.rule("byok-key-events-to-instances").eventBusName(BUS).targets(t -> t.id("hostile-2").arn(queueArn(q2))
-        .inputTransformer(InputTransformer.builder().inputPathsMap(ENVELOPE_PATHS).inputTemplate(ENVELOPE_TEMPLATE).build())));
+    events.putTargets(b -> b.rule("byok-key-events-to-instances").eventBusName(BUS).targets(software.amazon.awssdk.services.eventbridge
+        .model.Target.builder().id("hostile-2").arn(queueArn(q2))
+        .inputTransformer(InputTransformer.builder().inputPathsMap(ENVELOPE_PATHS).inputTemplate(ENVELOPE_TEMPLATE).build()).build()));
     KeyEventListener guarded = KeyEventListener.builder().queueUrl(q2).sqsClient(sqs).tenants(withForeign).actions(never)
         .name("guarded").waitTime(Duration.ofSeconds(2)).build();
     closing.add(guarded);

@@ -10,6 +10,9 @@ public class RecordingActions implements KeyAccessActions {
   private final List<String> calls = new ArrayList<>();
   private volatile RuntimeException failure;
 
+  /** Actions that succeed until told to fail. */
+  public RecordingActions() {}
+
   /** Makes every later call throw {@code e} (null: succeed again). */
   public void failWith(RuntimeException e) {
     this.failure = e;

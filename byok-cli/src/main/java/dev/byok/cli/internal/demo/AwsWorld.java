@@ -188,8 +188,8 @@ final class AwsWorld implements World {
     dev.byok.core.KeyArn key = bundle.keyArn();
     var record = CloudTrailEvents.record(eventName, key, now);
     if (key.account().value().equals(eventBridgeAccount)) {
-      var put = clients.eventBridge().putEvents(b -> b.entries(e -> e.source("aws.kms").detailType("AWS API Call via CloudTrail")
-          .detail(record.toString())));
+      var put = clients.eventBridge().putEvents(b -> b.entries(software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry
+          .builder().source("aws.kms").detailType("AWS API Call via CloudTrail").detail(record.toString()).build()));
       if (put.failedEntryCount() > 0) {
         throw new IllegalStateException("PutEvents refused the " + eventName + " event: " + put.entries());
       }
