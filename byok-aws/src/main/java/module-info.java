@@ -1,7 +1,8 @@
 /**
  * byok aws: the AWS adapters of byok's SPIs, {@code AwsKmsKeyService} ({@code KeyService} on AWS
  * KMS) and {@code CloudWatchLogsAuditSink} ({@code AuditSink} delivering into each customer's log
- * group through the customer's log role). The {@code ...internal} package is not exported.
+ * group through the customer's log role), and {@code KeyEventListener} (the customer's key events
+ * from an SQS queue). The {@code ...internal} packages are not exported.
  * {@code requires transitive} covers every module whose types appear in the exported API.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
@@ -14,6 +15,9 @@ module dev.byok.aws {
   requires transitive software.amazon.awssdk.services.kms;
   requires transitive software.amazon.awssdk.services.sts;
   requires transitive software.amazon.awssdk.services.cloudwatchlogs;
+  requires transitive software.amazon.awssdk.services.sqs;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.databind;
   requires transitive software.amazon.awssdk.auth;
   requires transitive software.amazon.awssdk.core;
   requires transitive software.amazon.awssdk.http;
@@ -25,4 +29,5 @@ module dev.byok.aws {
 
   exports dev.byok.aws.kms;
   exports dev.byok.aws.logs;
+  exports dev.byok.aws.events;
 }

@@ -17,6 +17,9 @@ module dev.byok.provisioning {
   requires transitive software.amazon.awssdk.services.cloudtrail;
   requires transitive software.amazon.awssdk.services.cloudwatchlogs;
   requires transitive software.amazon.awssdk.services.sts;
+  requires transitive software.amazon.awssdk.services.eventbridge;
+  requires transitive software.amazon.awssdk.services.sns;
+  requires transitive software.amazon.awssdk.services.sqs;
   requires transitive software.amazon.awssdk.auth;
   requires transitive software.amazon.awssdk.core;
   requires transitive software.amazon.awssdk.regions;

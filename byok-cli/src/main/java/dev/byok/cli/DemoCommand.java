@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code byok demo}: the whole BYOK story in one run, on the embedded key service by default, or on
  * AWS or its emulators with {@code --endpoint-url} / {@code --aws}. The last line is for scripts:
  * {@code demo: ok tenants=T operations=N kms_calls=K revoked_after_ms=R refused_after_revoke=F
- * leaked_after_revoke=0 restored=true audit_events=E unexplained=0 explained=X denied=D} (the last
+ * leaked_after_revoke=0 restored=true audit_events=E unexplained=0 explained=X denied=D push_revoked_after_ms=P} (the three
+ * before the last
  * three from the customer's audit report over the run); the exit status is non-zero when any check
  * of the run failed (data returned after a refusal, access not restored, events missing, a KMS call
  * of the vendor without an audit event).
@@ -29,13 +30,13 @@ import picocli.CommandLine.Spec;
         + "the vendor encrypts for three tenants with reason codes, the customer reads its audit report (its "
         + "trail joined with the vendor's audit events), revokes and restores. Embedded key service by default (no AWS, no network).",
         "The last line is for scripts: demo: ok tenants=T operations=N kms_calls=K revoked_after_ms=R "
-            + "refused_after_revoke=F leaked_after_revoke=0 restored=true audit_events=E unexplained=0 explained=X denied=D"})
+            + "refused_after_revoke=F leaked_after_revoke=0 restored=true audit_events=E unexplained=0 explained=X denied=D push_revoked_after_ms=P"})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--endpoint-url", paramLabel = "[SERVICE=]URL",
       description = "Run on AWS emulators: one URL for all services, or SERVICE=URL (kms, iam, sts, logs, s3, "
-          + "cloudtrail), repeatable; e.g. --endpoint-url http://127.0.0.1:5000 --endpoint-url kms=http://127.0.0.1:8080.")
+          + "cloudtrail, events, sns, sqs), repeatable; e.g. --endpoint-url http://127.0.0.1:5000 --endpoint-url kms=http://127.0.0.1:8080.")
   List<String> endpoints = new ArrayList<>();
 
   @Option(names = "--aws", description = "Run on real AWS with the default credentials (creates and then removes "

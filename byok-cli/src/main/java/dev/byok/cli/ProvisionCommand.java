@@ -125,6 +125,11 @@ final class ProvisionCommand {
     @Option(names = "--no-insights", description = "Do not turn on CloudTrail Insights (API call rate, API error rate).")
     boolean noInsights;
 
+    @Option(names = "--vendor-event-bus", paramLabel = "ARN",
+        description = "Forward this key's KMS events (DisableKey, EnableKey, ...) to the vendor's EventBridge bus, "
+            + "e.g. arn:aws:events:us-east-1:444455556666:event-bus/byok-key-events: a rule on the default bus and the role it uses.")
+    String vendorEventBus;
+
     ProvisioningSpec spec() {
       ProvisioningSpec.Builder b;
       if (specFile != null) {
@@ -175,6 +180,13 @@ final class ProvisionCommand {
       if (bucket != null) b.bucketName(bucket);
       if (multiRegionKey) b.multiRegionKey(true);
       if (noInsights) b.insights(false);
+      if (vendorEventBus != null) {
+        try {
+          b.vendorEventBus(vendorEventBus);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--vendor-event-bus: " + e.getMessage().replaceFirst("^spec: ", ""), e);
+        }
+      }
       if (region != null) {
         b.region(region);
       } else if (specFile == null) {
@@ -216,7 +228,7 @@ final class ProvisionCommand {
   /** Options of the subcommands that call AWS. */
   static final class AwsOptions {
     @Option(names = "--endpoint-url", paramLabel = "[SERVICE=]URL",
-        description = "Endpoint for every service, or SERVICE=URL for one (kms, iam, s3, cloudtrail, logs, sts); repeatable.")
+        description = "Endpoint for every service, or SERVICE=URL for one (kms, iam, s3, cloudtrail, logs, sts, events, sns, sqs); repeatable.")
     List<String> endpoints = new ArrayList<>();
 
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile for credentials (default: the default credentials chain).")

@@ -52,6 +52,14 @@ class DemoEmulatorsIT {
     line.assertHealthy(1000);
     assertTrue(r.out.contains("iam:CreateRole"), "provisioning applied for real\n" + r.out);
     assertTrue(r.out.contains("scoped Deny on tenant acme-legal: skipped"), r.out);
+    // Step 4b: the pushed revocation through the vendor's queue, beside the polled one (4a).
+    String step4 = r.out.substring(r.out.indexOf("== Step 4."), r.out.indexOf("== Step 5."));
+    System.out.println(step4);
+    assertTrue(step4.contains("pushed through the queue: refused after " + line.pushRevokedAfterMs + " ms"), step4);
+    assertTrue(line.pushRevokedAfterMs >= 0 && line.pushRevokedAfterMs < 1000,
+        "the pushed revocation comes well within revalidateAfter (1 s): " + line);
+    assertTrue(step4.matches("(?s).*listener: [0-9]+ events received, 1 revoked, 1 checked, 0 ignored.*"), step4);
+    assertTrue(r.out.contains("events:PutRule") && r.out.contains("events:PutTargets"), "the customer's rule applied for real\n" + r.out);
 
     HandoffBundle bundle = HandoffBundle.read(dir.resolve("handoff-bundle.json"));
     assertEquals(emu.localKmsAccountId(), bundle.keyArn().account().value(), "the customer key lives in local-kms");

@@ -31,6 +31,7 @@ class DemoIT {
     }
     DemoLine line = DemoLine.lastOf(r.out);
     line.assertHealthy(1000);
+    assertTrue(line.pushRevokedAfterMs >= 0 && line.pushRevokedAfterMs < 1000, "the push hook revokes at once: " + line);
     assertEquals("", r.err, "nothing on standard error");
 
     HandoffBundle bundle = HandoffBundle.read(dir.resolve("handoff-bundle.json"));

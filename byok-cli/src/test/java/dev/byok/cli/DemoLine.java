@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 final class DemoLine {
   static final Pattern FORM = Pattern.compile("demo: ok tenants=(\\d+) operations=(\\d+) kms_calls=(\\d+) "
       + "revoked_after_ms=(\\d+) refused_after_revoke=(\\d+) leaked_after_revoke=(\\d+) restored=(true|false) "
-      + "audit_events=(\\d+) unexplained=(\\d+) explained=(\\d+) denied=(\\d+)");
+      + "audit_events=(\\d+) unexplained=(\\d+) explained=(\\d+) denied=(\\d+)( push_revoked_after_ms=(\\d+))?");
 
   final long tenants;
   final long operations;
@@ -22,6 +22,8 @@ final class DemoLine {
   /** The customer's report over the run: KMS calls of the vendor with no audit event. */
   final long unexplained;
   final long explained;
+  /** -1 when the line has no push_revoked_after_ms. */
+  final long pushRevokedAfterMs;
 
   private DemoLine(Matcher m) {
     tenants = Long.parseLong(m.group(1));
@@ -34,6 +36,7 @@ final class DemoLine {
     auditEvents = Long.parseLong(m.group(8));
     unexplained = Long.parseLong(m.group(9));
     explained = Long.parseLong(m.group(10));
+    pushRevokedAfterMs = m.group(13) == null ? -1 : Long.parseLong(m.group(13));
   }
 
   /** Parses the last non-empty line of {@code stdout}, failing with the whole output when it is not the form. */

@@ -56,6 +56,29 @@ class ProvisionCommandTest {
   }
 
   @Test
+  void plan_vendorEventBus_addsTheKeyEventRuleRoleAndDocuments() throws Exception {
+    String bus = "arn:aws:events:us-east-1:444455556666:event-bus/byok-key-events";
+    CliRun r = CliRun.run(args("plan", "--format", "json", "--account", "123456789012", "--vendor-event-bus", bus));
+    assertEquals(ExitCodes.OK, r.status, r.toString());
+    JsonNode n = new ObjectMapper().readTree(r.out);
+    assertEquals("slack-sandbox-key-events", n.path("resources").path("keyEventRole").asText());
+    assertEquals(bus, n.path("resources").path("vendorEventBus").asText());
+    assertEquals(bus, n.at("/documents/keyEventsPolicy/Statement/0/Resource").asText());
+    assertEquals("aws.kms", n.at("/documents/keyEventPattern/source/0").asText());
+    assertEquals(0, n.path("lint").size());
+    assertEquals(17 + 4, n.path("calls").size(), "role, its policy, the rule and its target");
+  }
+
+  @Test
+  void plan_vendorEventBusNotABusArn_usageErrorNamingTheOption() {
+    CliRun r = CliRun.run(args("plan", "--vendor-event-bus", "arn:aws:sns:us-east-1:444455556666:topic"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertTrue(r.err.startsWith("byok provision plan: --vendor-event-bus: event bus ARN") || r.err.contains("--vendor-event-bus: event bus ARN"),
+        r.toString());
+    assertEquals(1, r.errLines().size(), r.toString());
+  }
+
+  @Test
   void plan_specFile_readAndFlagsOverride(@TempDir Path dir) throws Exception {
     Path spec = dir.resolve("spec.json");
     Files.writeString(spec, "{\"company\":\"acme\",\"app\":\"slack\",\"env\":\"prod\",\"region\":\"eu-west-1\",\"vendor\":\"slack\","

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The vendor's registry of tenants: where {@code TenantCrypto} finds each tenant's customer key and
@@ -23,6 +25,20 @@ public interface TenantDirectory {
 
   /** The key of {@code tenant}, or empty when the tenant is unknown. */
   Optional<TenantKey> find(String tenant);
+
+  /**
+   * The tenants whose customer key is {@code keyArn} (empty when none is), for events about a key
+   * such as the customer's pushed DisableKey: a listener acts only on keys a known tenant uses. The
+   * directories of {@link #builder()}, {@link #of} and {@link #fromBundleDirectory} answer from an
+   * index made once. A vendor's own implementation must override this to take pushed key events;
+   * the default refuses.
+   *
+   * @throws UnsupportedOperationException when this directory cannot look tenants up by key
+   */
+  default Set<String> tenantsOf(KeyArn keyArn) {
+    throw new UnsupportedOperationException("this TenantDirectory (" + getClass().getName()
+        + ") cannot look tenants up by key; implement tenantsOf(KeyArn) to take pushed key events");
+  }
 
   /** An immutable directory of the tenants named by {@code bundles}' keys, each with its hand-off bundle. */
   static TenantDirectory of(Map<String, HandoffBundle> bundles) {
@@ -102,11 +118,22 @@ public interface TenantDirectory {
     public TenantDirectory build() {
       // The Optionals are made once here, so that find allocates nothing on the hot path.
       Map<String, Optional<TenantKey>> copy = new HashMap<>();
-      tenants.forEach((t, k) -> copy.put(t, Optional.of(k)));
+      Map<KeyArn, Set<String>> byKey = new HashMap<>();
+      tenants.forEach((t, k) -> {
+        copy.put(t, Optional.of(k));
+        byKey.computeIfAbsent(k.keyArn(), a -> new LinkedHashSet<>()).add(t);
+      });
+      Map<KeyArn, Set<String>> index = new HashMap<>();
+      byKey.forEach((k, ts) -> index.put(k, java.util.Collections.unmodifiableSet(ts)));
       return new TenantDirectory() {
         @Override
         public Optional<TenantKey> find(String tenant) {
           return copy.getOrDefault(Objects.requireNonNull(tenant, "tenant"), Optional.empty());
+        }
+
+        @Override
+        public Set<String> tenantsOf(KeyArn keyArn) {
+          return index.getOrDefault(Objects.requireNonNull(keyArn, "keyArn"), Set.of());
         }
 
         @Override

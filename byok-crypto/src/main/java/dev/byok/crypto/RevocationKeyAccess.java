@@ -38,6 +38,11 @@ final class RevocationKeyAccess implements KeyAccessControl {
   }
 
   @Override
+  public int checkNow(KeyArn keyArn) {
+    return monitor.checkNow(Objects.requireNonNull(keyArn, "keyArn"));
+  }
+
+  @Override
   public String toString() {
     return "KeyAccessControl{" + monitor + "}";
   }

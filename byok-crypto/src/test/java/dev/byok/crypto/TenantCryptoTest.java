@@ -397,6 +397,31 @@ class TenantCryptoTest {
   }
 
   @Test
+  void checkNowOfOneKey_probesOnlyThatKey_andLiftsOnlyWhenAccessIsBack() {
+    crypto();
+    crypto.encrypt("acme", ACME, USER, PLAINTEXT);
+    crypto.encrypt("globex", EncryptionContext.of(Map.of("tenant", "globex")), USER, PLAINTEXT);
+    KeyAccessControl access = crypto.keyAccess();
+    kms.setState(acmeKey, KeyState.DISABLED);
+    access.revoke(KeyArn.parse(acmeKey), "EventBridge: DisableKey");
+    access.revoke(KeyArn.parse(globexKey), "EventBridge: DisableKey");
+    long describes = kms.describeCalls.get();
+    assertEquals(0, access.checkNow(KeyArn.parse(acmeKey)), "acme's key is still disabled");
+    assertEquals(describes + 1, kms.describeCalls.get(), "one probe, of acme's key only");
+    assertEquals(KeyAccessStatus.State.REVOKED, access.status("acme").state());
+    assertEquals(KeyAccessStatus.State.REVOKED, access.status("globex").state(), "globex's key was not probed");
+    kms.setState(acmeKey, KeyState.ENABLED);
+    assertEquals(1, access.checkNow(KeyArn.parse(acmeKey)));
+    assertEquals(KeyAccessStatus.State.ACTIVE, access.status("acme").state());
+    assertEquals(KeyAccessStatus.State.REVOKED, access.status("globex").state());
+    long before = kms.describeCalls.get();
+    assertEquals(0, access.checkNow(KeyArn.parse(acmeKey)), "a key that is not revoked");
+    assertEquals(0, access.checkNow(KeyArn.parse("arn:aws:kms:us-east-1:999999999999:key/never-used")), "a key never seen");
+    assertEquals(before, kms.describeCalls.get(), "neither is probed");
+    crypto.encrypt("acme", ACME, USER, PLAINTEXT);
+  }
+
+  @Test
   void revalidation_refreshFindsKeyDisabled_revokesWithinRevalidateAfter() {
     crypto(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(),
         RevocationPolicy.builder().checkInterval(Duration.ofSeconds(10)).build());

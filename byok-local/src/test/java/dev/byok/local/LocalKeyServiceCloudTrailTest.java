@@ -47,12 +47,12 @@ class LocalKeyServiceCloudTrailTest {
     KeyService vendor = svc.clientFor(VENDOR);
     clock.advance(java.time.Duration.ofSeconds(1));
     EncryptionContext ctx = EncryptionContext.of("tenant", "acme");
-    GeneratedDataKey dk = vendor.generateDataKey(key.toString(), ctx);
+    GeneratedDataKey dk = vendor.generateDataKey(key, ctx);
     clock.advance(java.time.Duration.ofSeconds(1));
     svc.disableKey(key.toString());
     clock.advance(java.time.Duration.ofMillis(1500));
     KeyServiceException denied = assertThrows(KeyServiceException.class,
-        () -> vendor.decryptDataKey(key.toString(), dk.encrypted(), ctx));
+        () -> vendor.decryptDataKey(key, dk.encrypted(), ctx));
     clock.advance(java.time.Duration.ofSeconds(1));
     svc.enableKey(key.toString());
     svc.scheduleKeyDeletion(key.toString(), 7);
@@ -93,7 +93,7 @@ class LocalKeyServiceCloudTrailTest {
   void plainJsonWhenNotGz_andNoKeyMaterialInTheFile() throws Exception {
     LocalKeyService svc = LocalKeyService.builder().build();
     KeyArn key = svc.createKey("k");
-    GeneratedDataKey dk = svc.ownerClient().generateDataKey(key.toString(), EncryptionContext.empty());
+    GeneratedDataKey dk = svc.ownerClient().generateDataKey(key, EncryptionContext.empty());
     Path file = dir.resolve("trail.json");
     svc.writeCloudTrailRecords(file);
     String text = Files.readString(file);

@@ -18,13 +18,17 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The six AWS SDK v2 clients provisioning uses (KMS, IAM, S3, CloudTrail, CloudWatch Logs, STS),
+ * The AWS SDK v2 clients provisioning uses (KMS, IAM, S3, CloudTrail, CloudWatch Logs, STS, and for
+ * key events EventBridge, SNS and SQS),
  * built with one region, one credentials provider and optional endpoint overrides, for all services
  * or one ({@code --endpoint-url URL}, {@code --endpoint-url s3=URL}), so tests can point them at
  * an emulator.
@@ -51,7 +55,13 @@ public final class AwsClients implements AutoCloseable {
     /** Amazon CloudWatch Logs. */
     LOGS("logs"),
     /** AWS STS. */
-    STS("sts");
+    STS("sts"),
+    /** Amazon EventBridge. */
+    EVENTS("events"),
+    /** Amazon SNS. */
+    SNS("sns"),
+    /** Amazon SQS. */
+    SQS("sqs");
 
     private final String id;
 
@@ -70,12 +80,15 @@ public final class AwsClients implements AutoCloseable {
       if (l.equals("cloudwatchlogs") || l.equals("cloudwatch-logs")) {
         return LOGS;
       }
+      if (l.equals("eventbridge")) {
+        return EVENTS;
+      }
       for (Service v : values()) {
         if (v.id.equals(l)) {
           return v;
         }
       }
-      throw new IllegalArgumentException("unknown service '" + s + "' (expected one of kms, iam, s3, cloudtrail, logs, sts)");
+      throw new IllegalArgumentException("unknown service '" + s + "' (expected one of kms, iam, s3, cloudtrail, logs, sts, events, sns, sqs)");
     }
   }
 
@@ -86,6 +99,9 @@ public final class AwsClients implements AutoCloseable {
   private final CloudTrailClient cloudTrail;
   private final CloudWatchLogsClient logs;
   private final StsClient sts;
+  private final EventBridgeClient eventBridge;
+  private final SnsClient sns;
+  private final SqsClient sqs;
   private final @Nullable Region region;
 
   private AwsClients(Builder b) {
@@ -99,6 +115,9 @@ public final class AwsClients implements AutoCloseable {
       this.cloudTrail = configure(CloudTrailClient.builder(), b, Service.CLOUDTRAIL).build();
       this.logs = configure(CloudWatchLogsClient.builder(), b, Service.LOGS).build();
       this.sts = configure(StsClient.builder(), b, Service.STS).build();
+      this.eventBridge = configure(EventBridgeClient.builder(), b, Service.EVENTS).build();
+      this.sns = configure(SnsClient.builder(), b, Service.SNS).build();
+      this.sqs = configure(SqsClient.builder(), b, Service.SQS).build();
     } catch (RuntimeException e) {
       http.close();
       throw e;
@@ -143,6 +162,12 @@ public final class AwsClients implements AutoCloseable {
   public CloudWatchLogsClient logs() { return logs; }
   /** The STS client. */
   public StsClient sts() { return sts; }
+  /** The EventBridge client (key events: the customer's rule, the vendor's bus). */
+  public EventBridgeClient eventBridge() { return eventBridge; }
+  /** The SNS client (the vendor's key-event fan-out). */
+  public SnsClient sns() { return sns; }
+  /** The SQS client (the vendor's instance queues). */
+  public SqsClient sqs() { return sqs; }
 
   /** The region given to the builder, or null when the SDK's default region chain decides. */
   public @Nullable Region region() { return region; }
@@ -155,6 +180,9 @@ public final class AwsClients implements AutoCloseable {
     cloudTrail.close();
     logs.close();
     sts.close();
+    eventBridge.close();
+    sns.close();
+    sqs.close();
     http.close();
   }
 

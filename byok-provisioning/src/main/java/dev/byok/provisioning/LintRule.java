@@ -29,7 +29,18 @@ public enum LintRule {
    * {@code kms:GenerateDataKey*}); byok itself calls only {@code kms:GenerateDataKey},
    * {@code kms:Decrypt} and {@code kms:DescribeKey}.
    */
-  VENDOR_ACTION_WILDCARD("vendor-action-wildcard", true);
+  VENDOR_ACTION_WILDCARD("vendor-action-wildcard", true),
+  /**
+   * Every statement that lets an AWS service assume a role names the resource or account it acts
+   * for ({@code aws:SourceArn} or {@code aws:SourceAccount}), against the confused deputy.
+   */
+  SERVICE_TRUST_SOURCE("service-trust-source", false),
+  /**
+   * The key-event rule's pattern matches KMS CloudTrail records of this key only (its ID or ARN in
+   * {@code requestParameters.keyId}), of every call that cuts access and no call the vendor cannot
+   * act on, and fits EventBridge's 2,048-character default.
+   */
+  KEY_EVENT_PATTERN("key-event-pattern", false);
 
   private final String id;
   private final boolean warning;

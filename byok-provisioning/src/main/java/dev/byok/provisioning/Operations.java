@@ -7,6 +7,7 @@ import dev.byok.core.KeyArn;
 import dev.byok.core.ProvisioningException;
 import dev.byok.provisioning.internal.Calls;
 import dev.byok.provisioning.internal.CloudTrailLogging;
+import dev.byok.provisioning.internal.KeyEventForwarding;
 import dev.byok.provisioning.internal.KmsKeys;
 import dev.byok.provisioning.internal.LogAccess;
 import dev.byok.provisioning.internal.aws.AwsPorts;
@@ -18,9 +19,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The operations of a {@link Provisioner}, each in dependency order over the three parts of the
- * set-up: the customer key ({@link KmsKeys}), the trail with its bucket and log key
- * ({@link CloudTrailLogging}) and the vendor's log access ({@link LogAccess}). Each operation
+ * The operations of a {@link Provisioner}, each in dependency order over the parts of the set-up:
+ * the customer key ({@link KmsKeys}), the trail with its bucket and log key
+ * ({@link CloudTrailLogging}), the vendor's log access ({@link LogAccess}) and, with a vendor
+ * key-event bus, the forwarding of the key's events ({@link KeyEventForwarding}). Each operation
  * first learns the account from STS, renders the documents and makes fresh parts and
  * {@link Calls}, so operations share no state. Package-private: the glue between the public value
  * types and the internal parts.
@@ -68,6 +70,10 @@ final class Operations {
       return new LogAccess(spec, names, aws.logs(), aws.iam(), calls);
     }
 
+    KeyEventForwarding keyEvents() {
+      return new KeyEventForwarding(spec, names, aws.events(), aws.iam(), calls, linter);
+    }
+
     String requireKey() {
       return keys.keyId(names.keyAlias()).orElseThrow(() -> new ProvisioningException(calls.operation() + ": no key with alias "
           + names.keyAlias() + " in account " + names.account() + "; run apply first"));
@@ -83,17 +89,30 @@ final class Operations {
     LogAccess logAccess = run.logAccess();
     String externalId = spec.vendor().logsViaRole() ? resolveExternalId(run, logAccess) : PolicyDocuments.EXTERNAL_ID_PLACEHOLDER;
     PolicyDocuments docs = PolicyDocuments.render(spec, run.names, externalId);
-    run.linter.check(docs); // every document, before the first write
+    for (String d : docs.names()) {
+      // every document before the first write; the key-event pattern names the key, so it is linted once the key exists
+      if (!d.equals(PolicyDocuments.KEY_EVENT_PATTERN)) {
+        run.linter.check(d, docs.get(d));
+      }
+    }
     KmsKeys.Ref key = run.keys.ensure(new KmsKeys.Wanted("key", run.names.keyAlias(), PolicyDocuments.KEY_POLICY,
         docs.get(PolicyDocuments.KEY_POLICY), spec.keyDescription(), spec.multiRegionKey(), spec.keyRotation(), true, spec.tags()));
     run.trail().ensure(docs.get(PolicyDocuments.LOG_KEY_POLICY), docs.get(PolicyDocuments.BUCKET_POLICY));
     if (!spec.vendor().logsViaRole()) {
+      forwardKeyEvents(run, docs, key.arn());
       return run.report(null, VendorSummary.renderWithoutRole(spec, key.arn()));
     }
     String roleArn = logAccess.ensure(docs.get(PolicyDocuments.LOG_POLICY), docs.get(PolicyDocuments.TRUST_POLICY));
+    forwardKeyEvents(run, docs, key.arn());
     HandoffBundle bundle = HandoffBundle.builder().keyArn(KeyArn.parse(key.arn())).region(spec.region()).roleArn(roleArn)
         .logGroupName(run.names.logGroupName()).externalId(externalId).vendor(spec.vendor().name()).build();
     return run.report(bundle, VendorSummary.render(spec, run.names, bundle));
+  }
+
+  /** With a vendor key-event bus: the rule that forwards the events of {@code keyArn}, its role and target (last: they name the key). */
+  private void forwardKeyEvents(Run run, PolicyDocuments docs, String keyArn) {
+    spec.vendorEventBus().ifPresent(bus -> run.keyEvents().ensure(PolicyDocuments.keyEventPattern(keyArn),
+        docs.get(PolicyDocuments.KEY_EVENTS_TRUST_POLICY), docs.get(PolicyDocuments.KEY_EVENTS_POLICY), bus));
   }
 
   /** The spec's external ID, else the role's, else 32 fresh random bytes in hex. */
@@ -148,12 +167,15 @@ final class Operations {
     PolicyDocuments docs = PolicyDocuments.render(spec, run.names, externalId.orElse(PolicyDocuments.EXTERNAL_ID_PLACEHOLDER));
     checks.add(new Check("key exists", keyId.isPresent(), keyId.map(id -> run.names.keyAlias() + " -> " + id)
         .orElse("no alias " + run.names.keyAlias())));
-    keyId.ifPresent(id -> run.keys.verify(checks, "key", id, docs.get(PolicyDocuments.KEY_POLICY), PolicyDocuments.KEY_POLICY,
-        spec.keyRotation()));
+    Optional<String> keyArn = keyId.map(id -> run.keys.verify(checks, "key", id, docs.get(PolicyDocuments.KEY_POLICY),
+        PolicyDocuments.KEY_POLICY, spec.keyRotation()));
     run.trail().verify(checks, docs.get(PolicyDocuments.LOG_KEY_POLICY), docs.get(PolicyDocuments.BUCKET_POLICY));
     if (spec.vendor().logsViaRole()) {
       logAccess.verify(checks, docs.get(PolicyDocuments.LOG_POLICY), docs.get(PolicyDocuments.TRUST_POLICY), externalId.isPresent());
     }
+    spec.vendorEventBus().ifPresent(bus -> run.keyEvents().verify(checks,
+        keyArn.map(a -> PolicyDocuments.keyEventPattern(a)).orElse(null),
+        docs.get(PolicyDocuments.KEY_EVENTS_TRUST_POLICY), docs.get(PolicyDocuments.KEY_EVENTS_POLICY), bus));
     return new VerifyReport(checks);
   }
 
@@ -177,6 +199,9 @@ final class Operations {
 
   ChangeReport destroy(int keyDeletionDays) {
     Run run = new Run("destroy");
+    if (spec.vendorEventBus().isPresent()) {
+      run.keyEvents().destroy();
+    }
     CloudTrailLogging trail = run.trail();
     trail.destroy();
     run.logAccess().destroy();

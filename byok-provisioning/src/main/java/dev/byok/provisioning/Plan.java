@@ -69,6 +69,13 @@ public final class Plan {
       r.put("logRole", names.roleName());
       r.put("logRoleArn", names.roleArn());
     }
+    spec.vendorEventBus().ifPresent(bus -> {
+      r.put("keyEventRule", names.keyEventRuleName() + " (default bus)");
+      r.put("keyEventRuleArn", names.keyEventRuleArn());
+      r.put("keyEventRole", names.keyEventRoleName());
+      r.put("keyEventRoleArn", names.keyEventRoleArn());
+      r.put("vendorEventBus", bus);
+    });
     return r;
   }
 
@@ -101,6 +108,12 @@ public final class Plan {
       c.add(new Change("logRole", "iam:CreateRole", n.roleName() + " (trustPolicy)"));
       c.add(new Change("logRole", "iam:AttachRolePolicy", n.roleName() + " <- " + n.logPolicyName()));
     }
+    spec.vendorEventBus().ifPresent(bus -> {
+      c.add(new Change("keyEventRole", "iam:CreateRole", n.keyEventRoleName() + " (keyEventsTrustPolicy)"));
+      c.add(new Change("keyEventRole", "iam:PutRolePolicy", n.keyEventRoleName() + " " + n.keyEventPolicyName() + " (keyEventsPolicy)"));
+      c.add(new Change("keyEventRule", "events:PutRule", n.keyEventRuleName() + " (keyEventPattern, default bus)"));
+      c.add(new Change("keyEventRule", "events:PutTargets", n.keyEventRuleName() + " -> " + bus + " (role " + n.keyEventRoleName() + ")"));
+    });
     return c;
   }
 
@@ -165,6 +178,9 @@ public final class Plan {
       case PolicyDocuments.LOG_KEY_POLICY -> "key policy of " + names.logKeyAlias();
       case PolicyDocuments.BUCKET_POLICY -> "bucket policy of " + names.bucketName();
       case PolicyDocuments.LOG_POLICY -> "IAM policy " + names.logPolicyName();
+      case PolicyDocuments.KEY_EVENT_PATTERN -> "event pattern of rule " + names.keyEventRuleName() + " on the default bus";
+      case PolicyDocuments.KEY_EVENTS_TRUST_POLICY -> "trust policy of role " + names.keyEventRoleName();
+      case PolicyDocuments.KEY_EVENTS_POLICY -> "inline policy " + names.keyEventPolicyName() + " of role " + names.keyEventRoleName();
       default -> "trust policy of role " + names.roleName();
     };
   }

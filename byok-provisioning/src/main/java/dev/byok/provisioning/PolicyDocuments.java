@@ -34,6 +34,20 @@ import org.jspecify.annotations.Nullable;
  *       {@code sts:ExternalId} condition.</li>
  * </ul>
  *
+ * <p>With a vendor key-event bus ({@link ProvisioningSpec#vendorEventBus()}), three more:
+ *
+ * <ul>
+ *   <li>{@link #KEY_EVENT_PATTERN}: the event pattern of the rule on the customer's default bus:
+ *       the CloudTrail records of {@link #KEY_EVENT_NAMES} calls on this key only (its ID or ARN in
+ *       {@code requestParameters.keyId}, the forms those calls accept); until the key exists it
+ *       names {@link #KEY_ID_PLACEHOLDER};</li>
+ *   <li>{@link #KEY_EVENTS_TRUST_POLICY}: the trust policy of the role EventBridge assumes to put
+ *       the events on the vendor's bus: {@code events.amazonaws.com}, only for this rule
+ *       ({@code aws:SourceArn}) in this account ({@code aws:SourceAccount});</li>
+ *   <li>{@link #KEY_EVENTS_POLICY}: that role's inline policy: {@code events:PutEvents} on the
+ *       vendor's bus only.</li>
+ * </ul>
+ *
  * <p>Also renders the statements {@code revoke} adds to the key policy (their Sids start with
  * {@link #REVOKE_SID_PREFIX}). Documents are read as JSON text ({@link #json}, {@link #prettyJson}).
  * Made by {@link Provisioner#plan(ProvisioningSpec)}; see {@link Plan#documents()}.
@@ -51,6 +65,21 @@ public final class PolicyDocuments {
   public static final String LOG_POLICY = "logPolicy";
   /** The log role's trust policy. */
   public static final String TRUST_POLICY = "trustPolicy";
+  /** The event pattern of the rule that forwards the key's events to the vendor's bus. */
+  public static final String KEY_EVENT_PATTERN = "keyEventPattern";
+  /** The trust policy of the role the key-event rule uses. */
+  public static final String KEY_EVENTS_TRUST_POLICY = "keyEventsTrustPolicy";
+  /** The inline policy of the role the key-event rule uses. */
+  public static final String KEY_EVENTS_POLICY = "keyEventsPolicy";
+  /** Stands for the customer key's ID in the key-event pattern until the key exists. */
+  public static final String KEY_ID_PLACEHOLDER = "<KEY_ID>";
+  /**
+   * The KMS calls whose CloudTrail records the customer's rule forwards: those that cut the
+   * vendor's access (DisableKey, ScheduleKeyDeletion, PutKeyPolicy, RevokeGrant) and those that
+   * may bring it back (EnableKey, CancelKeyDeletion, CreateGrant).
+   */
+  public static final List<String> KEY_EVENT_NAMES = List.of("DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "RevokeGrant",
+      "EnableKey", "CancelKeyDeletion", "CreateGrant");
   /** Stands for the external ID until apply knows it (reused from the role or generated). */
   public static final String EXTERNAL_ID_PLACEHOLDER = "<EXTERNAL_ID>";
   /** Sid prefix of every statement {@code revoke} adds. */
@@ -69,6 +98,9 @@ public final class PolicyDocuments {
   public static final String SID_DENY_SCOPE_PREFIX = REVOKE_SID_PREFIX + "DenyScope";
   static final String VERSION = "2012-10-17";
   static final String CLOUDTRAIL = "cloudtrail.amazonaws.com";
+  static final String EVENTS = "events.amazonaws.com";
+  /** The detail type of CloudTrail-recorded API calls on EventBridge. */
+  static final String CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
 
   /** What the console grants key administrators, without deletion. */
   static final List<String> ADMIN_ACTIONS = List.of("kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*",
@@ -91,6 +123,14 @@ public final class PolicyDocuments {
    * plan); the account in {@code names} may be {@link ResourceNames#ACCOUNT_PLACEHOLDER}.
    */
   static PolicyDocuments render(ProvisioningSpec spec, ResourceNames names, String externalId) {
+    return render(spec, names, externalId, null);
+  }
+
+  /**
+   * Renders every document; {@code keyArn} is the customer key's ARN once it exists (null: the
+   * key-event pattern names {@link #KEY_ID_PLACEHOLDER}).
+   */
+  static PolicyDocuments render(ProvisioningSpec spec, ResourceNames names, String externalId, @Nullable String keyArn) {
     Map<String, ObjectNode> d = new LinkedHashMap<>();
     d.put(KEY_POLICY, keyPolicy(spec, names));
     d.put(LOG_KEY_POLICY, logKeyPolicy(names));
@@ -99,6 +139,11 @@ public final class PolicyDocuments {
       d.put(LOG_POLICY, logPolicy(names));
       d.put(TRUST_POLICY, trustPolicy(spec, externalId));
     }
+    spec.vendorEventBus().ifPresent(bus -> {
+      d.put(KEY_EVENT_PATTERN, keyEventPattern(keyArn != null ? keyArn : names.keyArn(KEY_ID_PLACEHOLDER)));
+      d.put(KEY_EVENTS_TRUST_POLICY, keyEventsTrustPolicy(names));
+      d.put(KEY_EVENTS_POLICY, keyEventsPolicy(bus));
+    });
     return new PolicyDocuments(Collections.unmodifiableMap(d));
   }
 
@@ -269,6 +314,53 @@ public final class PolicyDocuments {
         List.of("sts:AssumeRole"), cond);
     s.remove("Resource");
     doc.withArray("Statement").add(s);
+    return doc;
+  }
+
+  // ---- key events ----
+
+  /**
+   * The key-event rule's pattern for the key {@code keyArn}, as compact JSON: the CloudTrail records
+   * of {@link #KEY_EVENT_NAMES} calls on that key (by ID or ARN), what apply writes once the key exists.
+   */
+  public static String keyEventPatternJson(String keyArn) {
+    if (keyArn == null || !keyArn.matches("arn:[a-z-]+:kms:[a-z0-9-]+:[^:]+:key/[^/]+")) {
+      throw new IllegalArgumentException("key-event pattern: expected a KMS key ARN, got '" + keyArn + "'");
+    }
+    return keyEventPattern(keyArn).toString();
+  }
+
+  /** The pattern of CloudTrail records of {@link #KEY_EVENT_NAMES} calls on the key {@code keyArn} (by ID or ARN). */
+  static ObjectNode keyEventPattern(String keyArn) {
+    String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
+    ObjectNode p = JSON.createObjectNode();
+    p.putArray("source").add("aws.kms");
+    p.putArray("detail-type").add(CLOUDTRAIL_DETAIL_TYPE);
+    ObjectNode detail = p.putObject("detail");
+    detail.putArray("eventSource").add("kms.amazonaws.com");
+    ArrayNode calls = detail.putArray("eventName");
+    KEY_EVENT_NAMES.forEach(calls::add);
+    detail.putObject("requestParameters").putArray("keyId").add(keyId).add(keyArn);
+    return p;
+  }
+
+  static ObjectNode keyEventsTrustPolicy(ResourceNames names) {
+    ObjectNode doc = document(null);
+    ObjectNode cond = JSON.createObjectNode();
+    cond.putObject("StringEquals").put("aws:SourceArn", names.keyEventRuleArn()).put("aws:SourceAccount", names.account());
+    ObjectNode s = statement("AllowEventBridgeForTheKeyEventRule", "Allow", servicePrincipal(EVENTS), List.of("sts:AssumeRole"), cond);
+    s.remove("Resource");
+    doc.withArray("Statement").add(s);
+    return doc;
+  }
+
+  static ObjectNode keyEventsPolicy(String busArn) {
+    ObjectNode doc = document(null);
+    ObjectNode s = doc.withArray("Statement").addObject();
+    s.put("Sid", "PutKeyEventsOnTheVendorBus");
+    s.put("Effect", "Allow");
+    s.put("Action", "events:PutEvents");
+    s.put("Resource", busArn);
     return doc;
   }
 

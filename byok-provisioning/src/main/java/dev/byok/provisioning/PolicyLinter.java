@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * Checks policy documents against the {@link LintRule}s before anything is written. Which rules
  * apply depends on the document: {@link LintRule#NO_LOCKOUT} and {@link LintRule#VENDOR_ACTIONS} to
  * key policies, {@link LintRule#LOG_POLICY_COVERAGE} to the log policy,
- * {@link LintRule#TRUST_EXTERNAL_ID} to the trust policy, the others to all.
+ * {@link LintRule#TRUST_EXTERNAL_ID} to the trust policy, {@link LintRule#SERVICE_TRUST_SOURCE} to
+ * the key-event role's trust policy, only {@link LintRule#KEY_EVENT_PATTERN} to the key-event
+ * pattern (not a policy), the others to all policies.
  *
  * <pre>{@code
  * PolicyLinter linter = PolicyLinter.forSpec(spec, names, false);
@@ -36,19 +38,27 @@ public final class PolicyLinter {
   static final int MAX_BUCKET_POLICY_BYTES = 20 * 1024;
   static final int MAX_MANAGED_POLICY_BYTES = 6 * 1024;
   static final int MAX_TRUST_POLICY_BYTES = 2 * 1024;
+  static final int MAX_INLINE_ROLE_POLICY_BYTES = 10 * 1024;
+  /** EventBridge's default quota for an event pattern, in characters. */
+  static final int MAX_EVENT_PATTERN_CHARS = 2048;
+  /** The calls a key-event pattern must forward: every one that cuts the vendor's access. */
+  static final List<String> DENY_LIKE_CALLS = List.of("DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "RevokeGrant");
+  private static final Pattern KEY_ARN = Pattern.compile("arn:[a-z-]+:kms:[a-z0-9-]+:([^:]+):key/([^/]+)");
 
   private static final Pattern IAM_ARN_ACCOUNT = Pattern.compile("arn:[a-z-]+:(?:iam|sts)::([^:]*):.*");
   private static final Pattern ARN_ACCOUNT = Pattern.compile("arn:[a-z-]+:[a-z0-9-]+:[^:]*:([^:]*):.*");
   private static final Set<String> ACCOUNT_CONDITION_KEYS = Set.of("kms:calleraccount", "aws:sourceaccount", "aws:principalaccount");
 
-  private final VendorProfile vendor;
+  private final @Nullable VendorProfile vendor;
   private final Set<String> vendorPrincipals;
   private final Set<String> administrators;
   private final String logGroupName;
   private final boolean allowPlaceholders;
+  private final int otherLimitBytes;
 
-  private PolicyLinter(VendorProfile vendor, Set<String> vendorPrincipals, Set<String> administrators, String logGroupName,
-      boolean allowPlaceholders) {
+  private PolicyLinter(@Nullable VendorProfile vendor, Set<String> vendorPrincipals, Set<String> administrators, String logGroupName,
+      boolean allowPlaceholders, int otherLimitBytes) {
+    this.otherLimitBytes = otherLimitBytes;
     this.vendor = vendor;
     this.vendorPrincipals = vendorPrincipals;
     this.administrators = administrators;
@@ -66,7 +76,16 @@ public final class PolicyLinter {
     admins.add(names.rootArn());
     admins.addAll(spec.keyAdministrators());
     return new PolicyLinter(spec.vendor(), new LinkedHashSet<>(PolicyDocuments.vendorRoots(spec, names.partition())), admins,
-        names.logGroupName(), allowPlaceholders);
+        names.logGroupName(), allowPlaceholders, MAX_MANAGED_POLICY_BYTES);
+  }
+
+  /**
+   * A linter with only the rules every policy obeys (structure, size, principals, account IDs), for
+   * documents outside a customer's set-up such as the vendor's key-event bus, topic and queue
+   * policies; {@code limitBytes} is the service's size limit for them.
+   */
+  static PolicyLinter generic(int limitBytes) {
+    return new PolicyLinter(null, Set.of(), Set.of(), "", false, limitBytes);
   }
 
   /** Lints every document of {@code docs}. */
@@ -95,8 +114,12 @@ public final class PolicyLinter {
   /** Lints one document given as a tree. */
   List<LintFinding> lint(String name, @Nullable JsonNode doc) {
     List<LintFinding> out = new ArrayList<>();
+    if (name.equals(PolicyDocuments.KEY_EVENT_PATTERN)) {
+      keyEventPattern(name, doc, out);
+      return out;
+    }
     boolean keyPolicy = name.equals(PolicyDocuments.KEY_POLICY) || name.equals(PolicyDocuments.LOG_KEY_POLICY);
-    boolean identityPolicy = name.equals(PolicyDocuments.LOG_POLICY);
+    boolean identityPolicy = name.equals(PolicyDocuments.LOG_POLICY) || name.equals(PolicyDocuments.KEY_EVENTS_POLICY);
     if (!structure(name, doc, identityPolicy, out)) {
       return out;
     }
@@ -113,11 +136,14 @@ public final class PolicyLinter {
       if (name.equals(PolicyDocuments.TRUST_POLICY)) {
         trustExternalId(name, sid, s, out);
       }
+      if (name.equals(PolicyDocuments.KEY_EVENTS_TRUST_POLICY)) {
+        serviceTrustSource(name, sid, s, out);
+      }
     }
     if (keyPolicy) {
       noLockout(name, doc, out);
     }
-    if (identityPolicy) {
+    if (name.equals(PolicyDocuments.LOG_POLICY)) {
       logCoverage(name, doc, out);
     }
     return out;
@@ -248,10 +274,17 @@ public final class PolicyLinter {
         limit = MAX_BUCKET_POLICY_BYTES;
         break;
       case PolicyDocuments.TRUST_POLICY:
+      case PolicyDocuments.KEY_EVENTS_TRUST_POLICY:
         limit = MAX_TRUST_POLICY_BYTES;
         break;
-      default:
+      case PolicyDocuments.KEY_EVENTS_POLICY:
+        limit = MAX_INLINE_ROLE_POLICY_BYTES;
+        break;
+      case PolicyDocuments.LOG_POLICY:
         limit = MAX_MANAGED_POLICY_BYTES;
+        break;
+      default:
+        limit = otherLimitBytes;
     }
     int bytes = doc.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > limit) {
@@ -306,7 +339,7 @@ public final class PolicyLinter {
   }
 
   private void vendorActions(String name, String sid, JsonNode s, List<LintFinding> out) {
-    if (!"Allow".equals(s.path("Effect").asText())) {
+    if (vendor == null || !"Allow".equals(s.path("Effect").asText())) {
       return;
     }
     if (!isVendorStatement(s)) {
@@ -424,6 +457,109 @@ public final class PolicyLinter {
     if (!ok) {
       out.add(new LintFinding(name, sid, LintRule.TRUST_EXTERNAL_ID, "sts:AssumeRole needs Condition StringEquals sts:ExternalId with the external ID"));
     }
+  }
+
+  private void serviceTrustSource(String name, String sid, JsonNode s, List<LintFinding> out) {
+    if (!"Allow".equals(s.path("Effect").asText()) || values(s.path("Principal").get("Service")).isEmpty()) {
+      return;
+    }
+    JsonNode cond = s.get("Condition");
+    boolean named = false;
+    if (cond != null && cond.isObject()) {
+      for (Map.Entry<String, JsonNode> op : iterable(cond)) {
+        for (Map.Entry<String, JsonNode> kv : iterable(op.getValue())) {
+          String key = kv.getKey().toLowerCase(java.util.Locale.ROOT);
+          if ((key.equals("aws:sourcearn") || key.equals("aws:sourceaccount")) && !values(kv.getValue()).isEmpty()) {
+            named = true;
+          }
+        }
+      }
+    }
+    if (!named) {
+      out.add(new LintFinding(name, sid, LintRule.SERVICE_TRUST_SOURCE,
+          "a service may assume the role for anyone's resources; add Condition aws:SourceArn (the rule) or aws:SourceAccount"));
+    }
+  }
+
+  private void keyEventPattern(String name, @Nullable JsonNode p, List<LintFinding> out) {
+    String whole = "(pattern)";
+    if (p == null || !p.isObject()) {
+      out.add(new LintFinding(name, whole, LintRule.KEY_EVENT_PATTERN, "not a JSON object"));
+      return;
+    }
+    int chars = p.toString().length();
+    if (chars > MAX_EVENT_PATTERN_CHARS) {
+      out.add(new LintFinding(name, whole, LintRule.SIZE, chars + " characters is over EventBridge's default of " + MAX_EVENT_PATTERN_CHARS));
+    }
+    exactly(name, p.get("source"), "source", List.of("aws.kms"), out);
+    exactly(name, p.get("detail-type"), "detail-type", List.of(PolicyDocuments.CLOUDTRAIL_DETAIL_TYPE), out);
+    JsonNode detail = p.path("detail");
+    exactly(name, detail.get("eventSource"), "detail.eventSource", List.of("kms.amazonaws.com"), out);
+    List<String> calls = strings(detail.get("eventName"));
+    if (calls == null || calls.isEmpty()) {
+      out.add(new LintFinding(name, "detail.eventName", LintRule.KEY_EVENT_PATTERN, "must list the KMS calls to forward"));
+    } else {
+      for (String c : calls) {
+        if (!PolicyDocuments.KEY_EVENT_NAMES.contains(c)) {
+          out.add(new LintFinding(name, "detail.eventName", LintRule.KEY_EVENT_PATTERN, "call " + c
+              + " changes no access; forward only " + PolicyDocuments.KEY_EVENT_NAMES));
+        }
+      }
+      for (String c : DENY_LIKE_CALLS) {
+        if (!calls.contains(c)) {
+          out.add(new LintFinding(name, "detail.eventName", LintRule.KEY_EVENT_PATTERN, "call " + c
+              + " cuts the vendor's access and must be forwarded"));
+        }
+      }
+    }
+    List<String> keys = strings(detail.path("requestParameters").get("keyId"));
+    if (keys == null || keys.isEmpty()) {
+      out.add(new LintFinding(name, "detail.requestParameters.keyId", LintRule.KEY_EVENT_PATTERN,
+          "must name this key (its ID and ARN) so that only its events are forwarded"));
+      return;
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (String k : keys) {
+      Matcher m = KEY_ARN.matcher(k);
+      if (m.matches()) {
+        ids.add(m.group(2));
+      } else if (k.startsWith("arn:") || k.startsWith("alias/")) {
+        out.add(new LintFinding(name, "detail.requestParameters.keyId", LintRule.KEY_EVENT_PATTERN,
+            "'" + k + "' is not a key ID or key ARN"));
+      } else {
+        ids.add(k);
+      }
+    }
+    if (ids.size() > 1) {
+      out.add(new LintFinding(name, "detail.requestParameters.keyId", LintRule.KEY_EVENT_PATTERN,
+          "names more than one key " + ids + "; the rule must forward this key's events only"));
+    }
+    if (!allowPlaceholders && ids.contains(PolicyDocuments.KEY_ID_PLACEHOLDER)) {
+      out.add(new LintFinding(name, "detail.requestParameters.keyId", LintRule.KEY_EVENT_PATTERN,
+          "still names " + PolicyDocuments.KEY_ID_PLACEHOLDER + "; the key must exist first"));
+    }
+  }
+
+  private static void exactly(String name, @Nullable JsonNode n, String field, List<String> wanted, List<LintFinding> out) {
+    List<String> have = strings(n);
+    if (!wanted.equals(have)) {
+      out.add(new LintFinding(name, field, LintRule.KEY_EVENT_PATTERN, "must be " + wanted + ", got " + (n == null ? "nothing" : n)));
+    }
+  }
+
+  /** The strings of an array of strings; null when {@code n} is not one (e.g. a content filter). */
+  private static @Nullable List<String> strings(@Nullable JsonNode n) {
+    if (n == null || !n.isArray()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual()) {
+        return null;
+      }
+      out.add(e.asText());
+    }
+    return out;
   }
 
   // ---- helpers ----

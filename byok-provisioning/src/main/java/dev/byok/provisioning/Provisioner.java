@@ -70,6 +70,10 @@ public final class Provisioner {
     if (!spec.vendor().logsViaRole()) {
       notes.add("The " + spec.vendor().displayName() + " profile writes no logs through a role: no log group, IAM policy or role, and no hand-off bundle.");
     }
+    spec.vendorEventBus().ifPresent(bus -> notes.add("The key's KMS events (" + String.join(", ", PolicyDocuments.KEY_EVENT_NAMES)
+        + ") are forwarded to the vendor's bus " + bus + " by rule " + names.keyEventRuleName()
+        + " on the default bus, through role " + names.keyEventRoleName() + "; the pattern names " + PolicyDocuments.KEY_ID_PLACEHOLDER
+        + " until apply has made the key. The trail of this set-up is what puts them on the default bus."));
     notes.add("Nothing is written by plan; apply lints every document again with the real account before each write.");
     notes.addAll(spec.vendor().notes());
     return new Plan(spec, names, docs, findings, Plan.creationCalls(spec, names), notes);

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the customer wants set up: company, app and environment (which give every
  * {@linkplain ResourceNames name}), region, vendor profile, the vendor's AWS accounts, optional key
- * administrators, tags, encryption-context conditions and options. Built with {@link #builder()},
+ * administrators, tags, encryption-context conditions, options, and optionally the vendor's
+ * key-event bus (then the key's events are forwarded to it). Built with {@link #builder()},
  * read from a JSON file with {@link #fromJson}, or assembled from CLI flags.
  *
  * <pre>{@code
@@ -74,6 +75,7 @@ public final class ProvisioningSpec {
   private final boolean insights;
   private final @Nullable String bucketName;
   private final @Nullable String keyDescription;
+  private final @Nullable String vendorEventBus;
 
   private ProvisioningSpec(Builder b) {
     this.company = b.company;
@@ -95,6 +97,7 @@ public final class ProvisioningSpec {
     this.insights = b.insights;
     this.bucketName = b.bucketName;
     this.keyDescription = b.keyDescription;
+    this.vendorEventBus = b.vendorEventBus;
   }
 
   /** A new, empty builder. */
@@ -124,6 +127,7 @@ public final class ProvisioningSpec {
     b.insights = insights;
     b.bucketName = bucketName;
     b.keyDescription = keyDescription;
+    b.vendorEventBus = vendorEventBus;
     return b;
   }
 
@@ -170,6 +174,14 @@ public final class ProvisioningSpec {
   public boolean insights() { return insights; }
   /** The CloudTrail bucket name when the default ({@link ResourceNames#bucketName}) is not wanted. */
   public Optional<String> bucketName() { return Optional.ofNullable(bucketName); }
+  /**
+   * The vendor's key-event bus: the spec's, else the vendor profile's; empty when the key's events
+   * are not forwarded. With one, apply, verify and destroy manage an EventBridge rule on the
+   * customer's default bus that forwards this key's KMS events there, and the role it uses.
+   */
+  public Optional<String> vendorEventBus() {
+    return vendorEventBus != null ? Optional.of(vendorEventBus) : vendor.eventBus();
+  }
   /** The customer key's description: the one given, or one naming the company, vendor and accounts. */
   public String keyDescription() {
     return keyDescription != null ? keyDescription
@@ -194,7 +206,7 @@ public final class ProvisioningSpec {
     }
     Set<String> known = Set.of("company", "app", "env", "region", "vendor", "vendorProfile", "vendorAccounts", "account",
         "keyAdministrators", "administratorsMayDeleteKey", "tags", "encryptionContext", "keyRotation", "multiRegionKey",
-        "logRetentionDays", "externalId", "multiRegionTrail", "insights", "bucketName", "keyDescription");
+        "logRetentionDays", "externalId", "multiRegionTrail", "insights", "bucketName", "keyDescription", "vendorEventBus");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!known.contains(f)) {
@@ -234,6 +246,7 @@ public final class ProvisioningSpec {
     if (n.has("externalId")) b.externalId(text(n, "externalId"));
     if (n.has("bucketName")) b.bucketName(text(n, "bucketName"));
     if (n.has("keyDescription")) b.keyDescription(text(n, "keyDescription"));
+    if (n.has("vendorEventBus")) b.vendorEventBus(text(n, "vendorEventBus"));
     try {
       return b.build();
     } catch (IllegalStateException e) {
@@ -318,9 +331,11 @@ public final class ProvisioningSpec {
   public String toJson() {
     ObjectNode n = JSON.createObjectNode();
     n.put("company", company).put("app", app).put("env", env).put("region", region);
-    n.set("vendorProfile", JSON.valueToTree(Map.of(
+    Map<String, Object> profile = new java.util.TreeMap<>(Map.of(
         "name", vendor.name(), "displayName", vendor.displayName(), "actions", vendor.actions(),
-        "logsViaRole", vendor.logsViaRole(), "notes", vendor.notes())));
+        "logsViaRole", vendor.logsViaRole(), "notes", vendor.notes()));
+    vendor.eventBus().ifPresent(e -> profile.put("eventBus", e));
+    n.set("vendorProfile", JSON.valueToTree(profile));
     ArrayNode va = n.putArray("vendorAccounts");
     vendorAccounts.forEach(a -> va.add(a.value()));
     if (account != null) {
@@ -345,6 +360,9 @@ public final class ProvisioningSpec {
     if (keyDescription != null) {
       n.put("keyDescription", keyDescription);
     }
+    if (vendorEventBus != null) {
+      n.put("vendorEventBus", vendorEventBus);
+    }
     try {
       return JSON.writeValueAsString(n);
     } catch (IOException e) {
@@ -365,7 +383,8 @@ public final class ProvisioningSpec {
   @Override
   public String toString() {
     return "ProvisioningSpec{" + company + "-" + app + "-" + env + ", region=" + region + ", vendor=" + vendor.name()
-        + ", vendorAccounts=" + vendorAccounts + ", externalId=" + (externalId == null ? "generated" : "given") + "}";
+        + ", vendorAccounts=" + vendorAccounts + ", externalId=" + (externalId == null ? "generated" : "given")
+        + vendorEventBus().map(e -> ", vendorEventBus=" + e).orElse("") + "}";
   }
 
   /**
@@ -395,6 +414,7 @@ public final class ProvisioningSpec {
     private boolean insights = true;
     private @Nullable String bucketName;
     private @Nullable String keyDescription;
+    private @Nullable String vendorEventBus;
     private final Once once = new Once("spec");
     /** Tag and context keys set on this builder (not copied by toBuilder), to refuse a second value. */
     private final Set<String> keysSet = new HashSet<>();
@@ -589,6 +609,23 @@ public final class ProvisioningSpec {
       }
       once.set("keyDescription");
       this.keyDescription = v;
+      return this;
+    }
+
+    /**
+     * The vendor's key-event bus, {@code arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME}; default
+     * the vendor profile's, if any.
+     */
+    public Builder vendorEventBus(@Nullable String arn) {
+      if (arn != null) {
+        try {
+          ResourceNames.checkEventBusArn(arn);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("spec: " + e.getMessage(), e);
+        }
+      }
+      once.set("vendorEventBus");
+      this.vendorEventBus = arn;
       return this;
     }
 

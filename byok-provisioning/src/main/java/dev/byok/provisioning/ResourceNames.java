@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>log group</td><td>{@code ACME_SLACK_SANDBOX_LOG_GROUP}</td></tr>
  * <tr><td>IAM policy</td><td>{@code slack-sandbox-kms-logs}</td></tr>
  * <tr><td>log role</td><td>{@code slack-sandbox-kms-logging}</td></tr>
+ * <tr><td>key-event rule (default bus) and its role</td><td>{@code slack-sandbox-key-events}</td></tr>
  * </table>
  *
  * <p>The bucket name holds the customer's account ID (bucket names are global); until the account
@@ -33,6 +34,9 @@ public final class ResourceNames {
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern TRAIL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]");
   private static final Pattern IAM_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]+");
+  private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern EVENT_BUS_ARN = Pattern.compile(
+      "arn:(aws|aws-cn|aws-us-gov):events:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:event-bus/[A-Za-z0-9._/-]{1,256}");
   private static final int MAX_ALIAS_CHARS = 256;
   private static final int MAX_ROLE_NAME_CHARS = 64;
   private static final int MAX_POLICY_NAME_CHARS = 128;
@@ -45,6 +49,7 @@ public final class ResourceNames {
   private final String logGroupName;
   private final String logPolicyName;
   private final String roleName;
+  private final String keyEventRuleName;
   private final String partition;
   private final String region;
   private final String account;
@@ -59,6 +64,7 @@ public final class ResourceNames {
     this.logGroupName = (spec.company() + "_" + spec.app() + "_" + spec.env()).replace('-', '_').toUpperCase(Locale.ROOT) + "_LOG_GROUP";
     this.logPolicyName = appEnv + "-kms-logs";
     this.roleName = appEnv + "-kms-logging";
+    this.keyEventRuleName = appEnv + "-key-events";
     this.partition = spec.partition();
     this.region = spec.region();
     this.account = account;
@@ -70,6 +76,20 @@ public final class ResourceNames {
     check(IAM_NAME.matcher(logPolicyName).matches() && logPolicyName.length() <= MAX_POLICY_NAME_CHARS, "IAM policy name", logPolicyName, "at most 128 characters");
     check(IAM_NAME.matcher(roleName).matches() && roleName.length() <= MAX_ROLE_NAME_CHARS, "IAM role name", roleName,
         "at most 64 characters (shorten app or env)");
+    check(RULE_NAME.matcher(keyEventRuleName).matches(), "EventBridge rule and role name", keyEventRuleName,
+        "at most 64 of A-Z a-z 0-9 . _ - (shorten app or env)");
+  }
+
+  /**
+   * Checks an EventBridge event bus ARN: {@code arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME}
+   * with a 12-digit account.
+   *
+   * @throws IllegalArgumentException naming the rule
+   */
+  static void checkEventBusArn(@Nullable String arn) {
+    check(arn != null && EVENT_BUS_ARN.matcher(arn).matches(), "event bus ARN", arn,
+        "arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME with a 12-digit account, such as "
+            + "arn:aws:events:us-east-1:444455556666:event-bus/byok-key-events");
   }
 
   /** Names for {@code spec}, with the account from the spec or {@link #ACCOUNT_PLACEHOLDER}. */
@@ -148,6 +168,18 @@ public final class ResourceNames {
   public String roleArn() { return "arn:" + partition + ":iam::" + account + ":role/" + roleName; }
   /** The log policy's ARN. */
   public String logPolicyArn() { return "arn:" + partition + ":iam::" + account + ":policy/" + logPolicyName; }
+  /** The EventBridge rule on the customer's default bus that forwards the key's events to the vendor's bus. */
+  public String keyEventRuleName() { return keyEventRuleName; }
+  /** The key-event rule's ARN. */
+  public String keyEventRuleArn() { return "arn:" + partition + ":events:" + region + ":" + account + ":rule/" + keyEventRuleName; }
+  /** The role EventBridge assumes to put the key's events on the vendor's bus (same name as the rule). */
+  public String keyEventRoleName() { return keyEventRuleName; }
+  /** The key-event role's ARN. */
+  public String keyEventRoleArn() { return "arn:" + partition + ":iam::" + account + ":role/" + keyEventRuleName; }
+  /** The key-event role's inline policy. */
+  public String keyEventPolicyName() { return "byok-put-key-events-to-vendor-bus"; }
+  /** The customer key's ARN for {@code keyId}. */
+  public String keyArn(String keyId) { return "arn:" + partition + ":kms:" + region + ":" + account + ":key/" + keyId; }
   /** The customer account root's ARN. */
   public String rootArn() { return "arn:" + partition + ":iam::" + account + ":root"; }
   /** The log group's ARN. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * What one SaaS vendor needs from the customer's key: the KMS actions its accounts may use, whether
  * it writes key-use logs into the customer's log group through a role, and notes for the customer.
  * Built-in profiles are JSON resources ({@link #BUILT_IN}); a customer may load their own with
- * {@link #fromJson}. No vendor AWS account ID is part of a profile: the customer supplies them.
+ * {@link #fromJson}. No vendor AWS account ID is part of a built-in profile: the customer supplies
+ * them. A vendor's own profile may name its key-event bus ({@link #eventBus()}), to which the
+ * customer's EventBridge rule forwards the key's events.
  *
  * <p>Rules enforced at construction: actions are {@code kms:} actions, never {@code kms:*} or
  * {@code *}, and never key administration (policy, deletion, grants, key state).
@@ -53,13 +56,16 @@ public final class VendorProfile {
   private final List<String> actions;
   private final boolean logsViaRole;
   private final List<String> notes;
+  private final @Nullable String eventBus;
 
-  private VendorProfile(String name, String displayName, List<String> actions, boolean logsViaRole, List<String> notes) {
+  private VendorProfile(String name, String displayName, List<String> actions, boolean logsViaRole, List<String> notes,
+      @Nullable String eventBus) {
     this.name = name;
     this.displayName = displayName;
     this.actions = actions;
     this.logsViaRole = logsViaRole;
     this.notes = notes;
+    this.eventBus = eventBus;
   }
 
   /**
@@ -89,7 +95,17 @@ public final class VendorProfile {
       }
     }
     return new VendorProfile(name, displayName.strip(), List.copyOf(actions), logsViaRole,
-        notes == null ? List.of() : List.copyOf(notes));
+        notes == null ? List.of() : List.copyOf(notes), null);
+  }
+
+  /**
+   * This profile with the vendor's key-event bus, {@code arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME}.
+   *
+   * @throws IllegalArgumentException naming the rule the ARN breaks
+   */
+  public VendorProfile withEventBus(String eventBusArn) {
+    ResourceNames.checkEventBusArn(eventBusArn);
+    return new VendorProfile(name, displayName, actions, logsViaRole, notes, eventBusArn);
   }
 
   /**
@@ -113,7 +129,8 @@ public final class VendorProfile {
   }
 
   /**
-   * Reads a profile: {@code {"name":..,"displayName":..,"actions":[..],"logsViaRole":true,"notes":[..]}}.
+   * Reads a profile: {@code {"name":..,"displayName":..,"actions":[..],"logsViaRole":true,"notes":[..]}},
+   * optionally with {@code "eventBus":"arn:aws:events:..."}.
    *
    * @throws IllegalArgumentException naming the field that is missing or wrong
    */
@@ -132,7 +149,20 @@ public final class VendorProfile {
     if (logs == null || !logs.isBoolean()) {
       throw new IllegalArgumentException("vendor profile '" + name + "': logsViaRole must be true or false");
     }
-    return create(name, n.path("displayName").asText(null), strings(n, "actions", name), logs.booleanValue(), strings(n, "notes", name));
+    VendorProfile p = create(name, n.path("displayName").asText(null), strings(n, "actions", name), logs.booleanValue(),
+        strings(n, "notes", name));
+    JsonNode bus = n.get("eventBus");
+    if (bus == null || bus.isNull()) {
+      return p;
+    }
+    if (!bus.isTextual()) {
+      throw new IllegalArgumentException("vendor profile '" + name + "': eventBus must be an event bus ARN (a string)");
+    }
+    try {
+      return p.withEventBus(bus.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("vendor profile '" + name + "': " + e.getMessage(), e);
+    }
   }
 
   private static List<String> strings(JsonNode n, String field, String profile) {
@@ -163,6 +193,8 @@ public final class VendorProfile {
   public boolean logsViaRole() { return logsViaRole; }
   /** Notes for the customer (what the vendor documents about its BYOK set-up). */
   public List<String> notes() { return notes; }
+  /** The vendor's key-event bus ARN, when the profile names one. */
+  public Optional<String> eventBus() { return Optional.ofNullable(eventBus); }
 
   /** The profile's actions that carry an encryption context. */
   public List<String> contextActions() {
@@ -182,16 +214,17 @@ public final class VendorProfile {
     }
     VendorProfile v = (VendorProfile) o;
     return name.equals(v.name) && displayName.equals(v.displayName) && actions.equals(v.actions)
-        && logsViaRole == v.logsViaRole && notes.equals(v.notes);
+        && logsViaRole == v.logsViaRole && notes.equals(v.notes) && java.util.Objects.equals(eventBus, v.eventBus);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(name, displayName, actions, logsViaRole, notes);
+    return java.util.Objects.hash(name, displayName, actions, logsViaRole, notes, eventBus);
   }
 
   @Override
   public String toString() {
-    return "VendorProfile{" + name + ", actions=" + actions + ", logsViaRole=" + logsViaRole + "}";
+    return "VendorProfile{" + name + ", actions=" + actions + ", logsViaRole=" + logsViaRole
+        + (eventBus == null ? "" : ", eventBus=" + eventBus) + "}";
   }
 }

@@ -12,11 +12,11 @@ import java.util.TreeSet;
 /**
  * The AWS endpoints given with {@code --endpoint-url}: a bare URL applies to every service, and
  * {@code SERVICE=URL} to one ({@code kms}, {@code iam}, {@code sts}, {@code logs}, {@code s3},
- * {@code cloudtrail}), e.g. local-kms for KMS and moto for the rest. Immutable and thread-safe.
+ * {@code cloudtrail}, {@code events}, {@code sns}, {@code sqs}), e.g. local-kms for KMS and moto for the rest. Immutable and thread-safe.
  */
 public final class Endpoints {
   /** The services an endpoint may be given for. */
-  public static final Set<String> SERVICES = Set.of("kms", "iam", "sts", "logs", "s3", "cloudtrail");
+  public static final Set<String> SERVICES = Set.of("kms", "iam", "sts", "logs", "s3", "cloudtrail", "events", "sns", "sqs");
 
   private final URI all;
   private final Map<String, URI> perService;

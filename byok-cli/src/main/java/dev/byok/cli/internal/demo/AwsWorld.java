@@ -1,7 +1,11 @@
 package dev.byok.cli.internal.demo;
 
+import dev.byok.aws.events.KeyEventListener;
+import dev.byok.aws.events.KeyEventStats;
 import dev.byok.cli.internal.Endpoints;
+import dev.byok.core.AwsAccountId;
 import dev.byok.core.HandoffBundle;
+import dev.byok.core.KeyAccessActions;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.keys.KeyService;
 import dev.byok.aws.logs.CloudWatchLogsAuditSink;
@@ -12,11 +16,15 @@ import dev.byok.provisioning.Change;
 import dev.byok.provisioning.ChangeReport;
 import dev.byok.provisioning.Plan;
 import dev.byok.provisioning.Provisioner;
+import dev.byok.provisioning.ProvisioningSpec;
 import dev.byok.provisioning.Revocation;
 import dev.byok.core.AwsAccountId;
+import dev.byok.provisioning.VendorEventBus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +35,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRespo
  * The demo on AWS or its emulators: provisioning applied for real (KMS key and policy, CloudTrail,
  * log group, IAM policy and role), the vendor on {@link AwsKmsKeyService}, audit events delivered
  * to the customer's log group by {@link CloudWatchLogsAuditSink} through the log role. Revocation
- * and restoration go through {@link Provisioner#revoke} / {@link Provisioner#restore}; at the end
- * {@link Provisioner#destroy} removes what was created (keys scheduled for deletion in 7 days).
+ * and restoration go through {@link Provisioner#revoke} / {@link Provisioner#restore}. Pushed key
+ * events: the vendor's bus and this instance's queue ({@link VendorEventBus}, in the same account
+ * here), the customer's rule to the bus (a second apply with the bus in the spec), and a
+ * {@link KeyEventListener} on the queue. At the end {@link VendorEventBus#destroy} and
+ * {@link Provisioner#destroy} remove what was created (keys scheduled for deletion in 7 days).
  */
 final class AwsWorld implements World {
   private static final long DELIVERY_WAIT_MS = 30_000;
@@ -43,6 +54,11 @@ final class AwsWorld implements World {
   private HandoffBundle bundle;
   private final boolean keepResources;
   private CloudWatchLogsAuditSink sink;
+  private ProvisioningSpec spec;
+  private VendorEventBus vendorBus;
+  private VendorEventBus.InstanceQueue queue;
+  private KeyEventListener listener;
+  private String eventBridgeAccount;
 
   AwsWorld(String region, Endpoints endpoints, PrintWriter out, boolean keepResources) {
     this.region = region;
@@ -77,6 +93,7 @@ final class AwsWorld implements World {
 
   @Override
   public HandoffBundle setUp(Plan plan, PrintWriter o) {
+    spec = plan.spec();
     provisioner = Provisioner.builder().spec(plan.spec()).clients(clients).build();
     ChangeReport r = provisioner.apply();
     o.println("  applied the plan: " + r.changes().size() + " calls");
@@ -152,6 +169,57 @@ final class AwsWorld implements World {
   }
 
   @Override
+  public Optional<String> startKeyEvents(TenantDirectory tenants, KeyAccessActions actions, PrintWriter o) {
+    eventBridgeAccount = clients.sts().getCallerIdentity().account();
+    // moto's EventBridge cannot target SNS: on the emulators the rule targets the queue itself.
+    vendorBus = VendorEventBus.builder().clients(clients).addCustomerAccount(AwsAccountId.of(eventBridgeAccount))
+        .fanOut(endpoints.any() ? VendorEventBus.FanOut.RULE_TARGETS : VendorEventBus.FanOut.SNS).build();
+    VendorEventBus.Report bus = vendorBus.apply();
+    queue = vendorBus.addInstance("demo-1");
+    o.println("      vendor: event bus " + vendorBus.busArn() + " (" + bus.changes().size() + " calls), this instance's queue "
+        + queue.queueUrl() + " with a dead-letter queue");
+    spec = spec.toBuilder().vendorEventBus(vendorBus.busArn()).build();
+    provisioner = Provisioner.builder().spec(spec).clients(clients).build();
+    ChangeReport r = provisioner.apply();
+    o.println("      customer: apply again with --vendor-event-bus: " + r.changes().size() + " calls");
+    for (Change c : r.changes()) {
+      o.println("        " + c.call() + "  " + c.resource());
+    }
+    listener = KeyEventListener.builder().queueUrl(queue.queueUrl()).sqsClient(clients.sqs()).tenants(tenants).actions(actions)
+        .name("demo-1").waitTime(Duration.ofSeconds(2)).build();
+    listener.start();
+    return Optional.of("the vendor's KeyEventListener demo-1 takes it");
+  }
+
+  @Override
+  public String pushKeyEvent(String eventName) {
+    if (!endpoints.any()) {
+      return "CloudTrail puts it on the default bus itself";
+    }
+    Instant now = Instant.now();
+    dev.byok.core.KeyArn key = bundle.keyArn();
+    var record = CloudTrailEvents.record(eventName, key, now);
+    if (key.account().value().equals(eventBridgeAccount)) {
+      var put = clients.eventBridge().putEvents(b -> b.entries(software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry
+          .builder().source("aws.kms").detailType("AWS API Call via CloudTrail").detail(record.toString()).build()));
+      if (put.failedEntryCount() > 0) {
+        throw new IllegalStateException("PutEvents refused the " + eventName + " event: " + put.entries());
+      }
+      return "put on the customer's default bus as CloudTrail would; its rule forwards it to the vendor's bus, whose rule "
+          + "delivers it to the queue";
+    }
+    clients.sqs().sendMessage(b -> b.queueUrl(queue.queueUrl()).messageBody(CloudTrailEvents.event(record, key, now)));
+    return "sent to the queue as EventBridge delivers it (here the key is in local-kms's account " + key.account().value()
+        + " and moto's EventBridge would stamp its own account " + eventBridgeAccount + " on the event, which the listener "
+        + "must refuse; the route through the rules is tested on moto by KeyEventsIT)";
+  }
+
+  @Override
+  public Optional<KeyEventStats> keyEventStats() {
+    return listener == null ? Optional.empty() : Optional.of(listener.stats());
+  }
+
+  @Override
   public long deliveredAuditEvents(long expected) throws InterruptedException {
     long deadline = System.currentTimeMillis() + DELIVERY_WAIT_MS;
     long n;
@@ -179,6 +247,17 @@ final class AwsWorld implements World {
 
   @Override
   public void close() {
+    if (listener != null) {
+      listener.close();
+    }
+    try {
+      if (vendorBus != null && !keepResources) {
+        VendorEventBus.Report r = vendorBus.destroy();
+        out.println("cleaned up the vendor's event bus and queues: " + r.changes().size() + " calls");
+      }
+    } catch (RuntimeException e) {
+      out.println("clean-up of the vendor's event bus failed: " + e.getMessage());
+    }
     try {
       if (provisioner != null && keepResources) {
         out.println("kept the resources (remove them with 'byok provision destroy --company acme --app slack --env sandbox ...')");

@@ -1,6 +1,9 @@
 package dev.byok.cli.internal.demo;
 
+import dev.byok.aws.events.KeyEventStats;
 import dev.byok.core.AwsAccountId;
+import dev.byok.core.KeyAccessActions;
+import dev.byok.core.TenantDirectory;
 import dev.byok.core.HandoffBundle;
 import dev.byok.core.KeyArn;
 import dev.byok.core.audit.AuditSink;
@@ -103,6 +106,21 @@ final class LocalWorld implements World {
   @Override
   public void undenyScope(String k, String v) {
     keys.removeDenyRule(key.toString(), k, v);
+  }
+
+  @Override
+  public Optional<String> startKeyEvents(TenantDirectory tenants, KeyAccessActions actions, PrintWriter out) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String pushKeyEvent(String eventName) {
+    return "no queue here";
+  }
+
+  @Override
+  public Optional<KeyEventStats> keyEventStats() {
+    return Optional.empty();
   }
 
   @Override

@@ -122,10 +122,11 @@ public final class Story {
     public final long unexplained;
     public final long explained;
     public final long denied;
+    public final long pushRevokedAfterMs;
     public final List<String> problems;
 
     Result(int tenants, long operations, long kmsCalls, long revokedAfterMs, long refused, long leaked,
-        boolean restored, long auditEvents, AuditReport.Headline report, List<String> problems) {
+        boolean restored, long auditEvents, AuditReport.Headline report, long pushRevokedAfterMs, List<String> problems) {
       this.tenants = tenants;
       this.operations = operations;
       this.kmsCalls = kmsCalls;
@@ -137,6 +138,7 @@ public final class Story {
       this.unexplained = report.unexplained();
       this.explained = report.explained();
       this.denied = report.denied();
+      this.pushRevokedAfterMs = pushRevokedAfterMs;
       this.problems = List.copyOf(problems);
     }
 
@@ -149,7 +151,8 @@ public final class Story {
       return "demo: " + (ok() ? "ok" : "failed") + " tenants=" + tenants + " operations=" + operations
           + " kms_calls=" + kmsCalls + " revoked_after_ms=" + revokedAfterMs + " refused_after_revoke=" + refused
           + " leaked_after_revoke=" + leaked + " restored=" + restored + " audit_events=" + auditEvents
-          + " unexplained=" + unexplained + " explained=" + explained + " denied=" + denied;
+          + " unexplained=" + unexplained + " explained=" + explained + " denied=" + denied
+          + " push_revoked_after_ms=" + pushRevokedAfterMs;
     }
   }
 
@@ -185,12 +188,14 @@ public final class Story {
       dir.put(t, bundle);
       bundles.put(t, bundle);
     }
+    TenantDirectory directory = dir.build();
     world.customerLogSink(bundles).ifPresent(sinks::add);
     AuditSink audit = FanOutAuditSink.of(sinks);
     boolean restored;
     long revokedAfterMs;
+    long pushRevokedAfterMs;
     try {
-      crypto = TenantCrypto.builder().keyService(world.vendorKeyService()).tenants(dir.build())
+      crypto = TenantCrypto.builder().keyService(world.vendorKeyService()).tenants(directory)
           .cachePolicy(CachePolicy.builder().revalidateAfter(settings.revalidateAfter).build())
           .revocationPolicy(RevocationPolicy.builder().checkInterval(settings.checkInterval).build())
           .auditSink(audit).build();
@@ -202,9 +207,10 @@ public final class Story {
       stepCustomerView(auditFile);
 
       heading(4, "Customer revokes and restores; the vendor's operations are refused, then resume");
-      long[] measured = new long[1];
-      restored = stepRevoke(measured);
+      long[] measured = new long[2];
+      restored = stepRevoke(measured, directory);
       revokedAfterMs = measured[0];
+      pushRevokedAfterMs = measured[1];
     } finally {
       if (crypto != null) {
         crypto.close();
@@ -272,7 +278,7 @@ public final class Story {
       out.println("  PROBLEM: " + p);
     }
     return new Result(TENANTS.size(), operations, kmsCalls, revokedAfterMs, refused, leaked, restored, auditEvents,
-        whole.headline(), problems);
+        whole.headline(), pushRevokedAfterMs, problems);
   }
 
   // ---------------------------------------------------------------------------------- step 1
@@ -389,7 +395,8 @@ public final class Story {
 
   // ---------------------------------------------------------------------------------- step 4
 
-  private boolean stepRevoke(long[] revokedAfterMs) throws Exception {
+  /** Measures the polled revocation into {@code revokedAfterMs[0]} and the pushed one into {@code revokedAfterMs[1]}. */
+  private boolean stepRevoke(long[] revokedAfterMs, TenantDirectory tenants) throws Exception {
     Set<String> all = Set.copyOf(TENANTS);
     long bound = settings.revalidateAfter.toMillis();
 
@@ -400,14 +407,44 @@ public final class Story {
     checkBound(r, bound, "whole-key revocation");
     boolean restoredKey = measureRestore(() -> world.enableKey(), all, "EnableKey");
 
-    out.println("  4b. customer disables the key again, and its DisableKey event is pushed to the vendor, which calls "
-        + "keyAccess().revoke(keyArn) (the push hook)");
-    long pushed = measureRefusal(() -> {
-      world.disableKey();
-      crypto.keyAccess().revoke(bundle.keyArn(), "pushed: DisableKey event");
-    }, all, true, "every tenant");
-    out.println("      with the push hook: refused after " + pushed + " ms instead of up to " + bound + " ms");
-    boolean restoredPush = measureRestore(() -> world.enableKey(), all, "EnableKey");
+    boolean restoredPush;
+    out.println("  4b. the same with the customer's DisableKey event pushed to the vendor");
+    java.util.Optional<String> queue = world.startKeyEvents(tenants, crypto.keyAccess(), out);
+    if (queue.isPresent()) {
+      out.println("      customer disables the key again; its DisableKey event goes to the vendor's queue (on AWS: CloudTrail -> "
+          + "the customer's rule -> the vendor's bus -> the queue), where " + queue.get() + " and revokes at once");
+      String[] how = new String[1];
+      long pushed = measureRefusal(() -> {
+        world.disableKey();
+        how[0] = world.pushKeyEvent("DisableKey");
+      }, all, false, "every tenant");
+      out.println("      the event was " + how[0]);
+      out.println("      pushed through the queue: refused after " + pushed + " ms; polled (4a): " + r + " ms; bound without push: "
+          + bound + " ms");
+      revokedAfterMs[1] = pushed;
+      restoredPush = measureRestore(() -> {
+        world.enableKey();
+        world.pushKeyEvent("EnableKey");
+      }, all, "EnableKey (its event only makes the vendor check now; the probe finds the key enabled)");
+      world.keyEventStats().ifPresent(st -> {
+        out.println("      listener: " + st.received() + " events received, " + st.revoked() + " revoked, " + st.checked()
+            + " checked, " + st.ignored() + " ignored, lag from the call " + st.lastLag().toMillis() + " ms");
+        if (st.revoked() < 1) {
+          problems.add("the pushed DisableKey event revoked nothing (listener: " + st + ")");
+        }
+      });
+    } else {
+      out.println("      customer disables the key again, and its DisableKey event is pushed to the vendor, which calls "
+          + "keyAccess().revoke(keyArn) (the push hook; on AWS or the emulators the event comes through EventBridge and "
+          + "an SQS queue to a KeyEventListener)");
+      long pushed = measureRefusal(() -> {
+        world.disableKey();
+        crypto.keyAccess().revoke(bundle.keyArn(), "pushed: DisableKey event");
+      }, all, true, "every tenant");
+      out.println("      with the push hook: refused after " + pushed + " ms instead of up to " + bound + " ms");
+      revokedAfterMs[1] = pushed;
+      restoredPush = measureRestore(() -> world.enableKey(), all, "EnableKey");
+    }
 
     boolean restoredScope = true;
     if (world.enforcesScopedDeny()) {

@@ -1,7 +1,10 @@
 package dev.byok.cli.internal.demo;
 
 import dev.byok.core.AwsAccountId;
+import dev.byok.aws.events.KeyEventStats;
 import dev.byok.core.HandoffBundle;
+import dev.byok.core.KeyAccessActions;
+import dev.byok.core.TenantDirectory;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.keys.KeyService;
 import dev.byok.provisioning.Plan;
@@ -54,6 +57,23 @@ interface World extends AutoCloseable {
   void denyScope(String key, String value) throws Exception;
 
   void undenyScope(String key, String value) throws Exception;
+
+  /**
+   * Sets up pushed key events (the vendor's bus and this instance's queue, the customer's rule to
+   * the bus) and starts the vendor's {@code KeyEventListener} on the queue, acting through
+   * {@code actions}; returns a line saying where events come from, or empty where there is no queue
+   * (the embedded key service: the push hook is called directly there).
+   */
+  Optional<String> startKeyEvents(TenantDirectory tenants, KeyAccessActions actions, PrintWriter out) throws Exception;
+
+  /**
+   * Delivers the customer's KMS call {@code eventName} on the key to the vendor's queue as its
+   * CloudTrail event, where no CloudTrail does (the emulators); returns how it went, for the output.
+   */
+  String pushKeyEvent(String eventName) throws Exception;
+
+  /** The key-event listener's counters, when one runs. */
+  Optional<KeyEventStats> keyEventStats();
 
   /** Audit events found at the customer's end after delivery, or -1 when there is no log group. */
   long deliveredAuditEvents(long expected) throws Exception;

@@ -175,7 +175,7 @@ public final class RevocationMonitor implements AutoCloseable {
     try {
       DecryptedDataKey d = decryptDataKey(tenant, keyArn, edk, context);
       d.plaintext().destroy(); // the cache already holds the key; this call only confirms access
-      emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.PROBE).keyArn(keyArn)
+      emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.PROBE).keyArn(keyArn.toString())
           .encryptionContext(context.withoutReserved()).dataKeySource(KeyUseEvent.DataKeySource.KMS)
           .kmsRequestId(d.requestId()).outcome(KeyUseEvent.Outcome.SUCCESS));
     } catch (RuntimeException e) {
@@ -345,14 +345,26 @@ public final class RevocationMonitor implements AutoCloseable {
   public int checkNow() {
     int restored = 0;
     for (KeyRecord r : records.values()) {
-      List<Revocation> active = new ArrayList<>(r.scopes);
-      if (r.whole != null) {
-        active.add(r.whole);
-      }
-      for (Revocation rev : active) {
-        if (r.isActive(rev) && probe(r, rev)) {
-          restored++;
-        }
+      restored += checkNow(r);
+    }
+    return restored;
+  }
+
+  /** Probes the revocations of {@code keyArn} (whole key and scopes) now, on the calling thread; returns how many were restored. */
+  public int checkNow(KeyArn keyArn) {
+    KeyRecord r = records.get(Objects.requireNonNull(keyArn, "keyArn"));
+    return r == null ? 0 : checkNow(r);
+  }
+
+  private int checkNow(KeyRecord r) {
+    List<Revocation> active = new ArrayList<>(r.scopes);
+    if (r.whole != null) {
+      active.add(r.whole);
+    }
+    int restored = 0;
+    for (Revocation rev : active) {
+      if (r.isActive(rev) && probe(r, rev)) {
+        restored++;
       }
     }
     return restored;

@@ -49,4 +49,15 @@ public interface IamPort {
   void detachRolePolicy(String role, String policyArn);
 
   void deleteRole(String name);
+
+  /** The names of the role's inline policies. */
+  List<String> listRolePolicies(String role);
+
+  /** One inline policy's document (possibly URL-encoded); empty when the role has no such policy. */
+  Optional<String> getRolePolicy(String role, String policyName);
+
+  /** Adds or replaces an inline policy of the role. */
+  void putRolePolicy(String role, String policyName, String document);
+
+  void deleteRolePolicy(String role, String policyName);
 }

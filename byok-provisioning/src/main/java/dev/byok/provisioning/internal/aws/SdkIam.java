@@ -125,4 +125,30 @@ final class SdkIam implements IamPort {
   public void deleteRole(String name) {
     Sdk.run(() -> iam.deleteRole(r -> r.roleName(name)));
   }
+
+  @Override
+  public List<String> listRolePolicies(String role) {
+    return Sdk.call(() -> List.copyOf(iam.listRolePolicies(r -> r.roleName(role)).policyNames()));
+  }
+
+  @Override
+  public Optional<String> getRolePolicy(String role, String policyName) {
+    return Sdk.call(() -> {
+      try {
+        return Optional.of(iam.getRolePolicy(r -> r.roleName(role).policyName(policyName)).policyDocument());
+      } catch (NoSuchEntityException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public void putRolePolicy(String role, String policyName, String document) {
+    Sdk.run(() -> iam.putRolePolicy(r -> r.roleName(role).policyName(policyName).policyDocument(document)));
+  }
+
+  @Override
+  public void deleteRolePolicy(String role, String policyName) {
+    Sdk.run(() -> iam.deleteRolePolicy(r -> r.roleName(role).policyName(policyName)));
+  }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The six services provisioning calls, in memory, in one account and region, with one call log.
+ * The services provisioning calls, in memory, in one account and region, with one call log.
  * Tests read and change the fakes' state directly. Not thread-safe.
  */
 public final class FakeAws {
@@ -20,6 +20,9 @@ public final class FakeAws {
   public final FakeCloudTrail cloudTrail = new FakeCloudTrail(s3, shared);
   public final FakeLogs logs = new FakeLogs(shared);
   public final FakeIam iam = new FakeIam(ACCOUNT, shared);
+  public final FakeEvents events = new FakeEvents(REGION, ACCOUNT, shared);
+  public final FakeSns sns = new FakeSns(REGION, ACCOUNT, shared);
+  public final FakeSqs sqs = new FakeSqs(REGION, ACCOUNT, shared);
   private final StsPort sts = () -> {
     log.add("sts:GetCallerIdentity");
     return ACCOUNT;
@@ -34,7 +37,7 @@ public final class FakeAws {
 
   /** The fakes as the ports provisioning uses. */
   public AwsPorts ports() {
-    return new AwsPorts(kms, s3, cloudTrail, logs, iam, sts);
+    return new AwsPorts(kms, s3, cloudTrail, logs, iam, sts, events, sns, sqs);
   }
 
   /** Every call made so far, {@code service:Operation}, in order. */
@@ -70,7 +73,15 @@ public final class FakeAws {
     cloudTrail.trails.keySet().forEach(t -> out.add("cloudtrail trail " + t));
     logs.groups.keySet().forEach(g -> out.add("logs group " + g));
     iam.policies.keySet().forEach(p -> out.add("iam policy " + p));
-    iam.roles.forEach((n, r) -> out.add("iam role " + n + " " + r.attached));
+    iam.roles.forEach((n, r) -> out.add("iam role " + n + " " + r.attached + (r.inline.isEmpty() ? "" : " inline " + r.inline.keySet())));
+    events.buses.forEach((n, b) -> {
+      if (!n.equals(EventsPort.DEFAULT_BUS)) {
+        out.add("events bus " + n);
+      }
+      b.rules.forEach((rn, r) -> out.add("events rule " + n + "/" + rn + " " + r.targets.keySet()));
+    });
+    sns.topics.forEach((t, v) -> out.add("sns topic " + t + " (" + v.subscriptions.size() + " subscriptions)"));
+    sqs.queues.keySet().forEach(q -> out.add("sqs queue " + q));
     return out;
   }
 }

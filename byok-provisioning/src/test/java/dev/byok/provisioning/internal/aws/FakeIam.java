@@ -50,6 +50,7 @@ public final class FakeIam extends FakeService implements IamPort {
     public final String arn;
     public String trust;
     public final List<String> attached = new ArrayList<>();
+    public final Map<String, String> inline = new TreeMap<>();
     public final Map<String, String> tags;
 
     Role(String arn, String trust, Map<String, String> tags) {
@@ -228,9 +229,35 @@ public final class FakeIam extends FakeService implements IamPort {
   @Override
   public void deleteRole(String name) {
     call("DeleteRole");
-    if (!role(name).attached.isEmpty()) {
-      throw error("DeleteConflict", "Cannot delete entity, must detach all policies first.");
+    if (!role(name).attached.isEmpty() || !role(name).inline.isEmpty()) {
+      throw error("DeleteConflict", "Cannot delete entity, must delete policies first.");
     }
     roles.remove(name);
+  }
+
+  @Override
+  public List<String> listRolePolicies(String role) {
+    call("ListRolePolicies");
+    return List.copyOf(role(role).inline.keySet());
+  }
+
+  @Override
+  public Optional<String> getRolePolicy(String role, String policyName) {
+    call("GetRolePolicy");
+    return Optional.ofNullable(role(role).inline.get(policyName)).map(FakeIam::encoded);
+  }
+
+  @Override
+  public void putRolePolicy(String role, String policyName, String document) {
+    call("PutRolePolicy");
+    role(role).inline.put(policyName, document);
+  }
+
+  @Override
+  public void deleteRolePolicy(String role, String policyName) {
+    call("DeleteRolePolicy");
+    if (role(role).inline.remove(policyName) == null) {
+      throw error("NoSuchEntity", "The role policy with name " + policyName + " cannot be found.");
+    }
   }
 }
