@@ -10,7 +10,6 @@ module dev.byok.crypto {
   requires transitive dev.byok.core;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
-  requires com.fasterxml.jackson.databind;
   requires org.bouncycastle.provider;
   requires static transitive org.jspecify;
 
