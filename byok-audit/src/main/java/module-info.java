@@ -10,7 +10,6 @@
 module dev.byok.audit {
   requires transitive dev.byok.core;
   requires com.fasterxml.jackson.databind;
-  requires org.slf4j;
 
   requires transitive software.amazon.awssdk.services.s3;
   requires transitive software.amazon.awssdk.services.cloudtrail;
