@@ -5,9 +5,12 @@ import dev.byok.core.audit.KeyUseEvent;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,13 +159,20 @@ public final class SpillStore implements AutoCloseable {
     return out;
   }
 
-  /** Opens a spill file for replay. */
+  /**
+   * Opens a spill file for replay. Bytes that are not UTF-8 (a line torn by a crash in the middle of
+   * a character, a damaged disk) are read as U+FFFD, so that line fails to parse and is set aside
+   * while the file's good lines are replayed; a strict decoder would fail the whole file on every
+   * start and never deliver its events.
+   */
   public ReplayFile openReplay(Path file) throws IOException {
     boolean own;
     synchronized (this) {
       own = created.contains(file);
     }
-    return new ReplayFile(file, Files.newBufferedReader(file, StandardCharsets.UTF_8), own);
+    CharsetDecoder lenient = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    return new ReplayFile(file, new BufferedReader(new InputStreamReader(Files.newInputStream(file), lenient)), own);
   }
 
   @Override
