@@ -369,8 +369,25 @@ final class KeystoreFile {
     }
 
     ByokException fail(String what) {
-      return new ByokException("keystore file '" + file + "' is not a valid keystore: " + what
+      return new ByokException("keystore file '" + file + "' is not a valid keystore: " + oneLine(what)
           + "; the file was not changed");
+    }
+
+    /**
+     * {@code what} quotes values read from the file: control characters (a newline, DEL) are
+     * escaped so the error stays one printable line (found by KeystoreFileFuzzTest).
+     */
+    private static String oneLine(String what) {
+      StringBuilder b = new StringBuilder(what.length());
+      for (int i = 0; i < what.length(); i++) {
+        char c = what.charAt(i);
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+          b.append(String.format("\\u%04x", (int) c));
+        } else {
+          b.append(c);
+        }
+      }
+      return b.toString();
     }
 
     String text(JsonNode n, String field, String where) {
