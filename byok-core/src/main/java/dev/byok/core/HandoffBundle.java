@@ -145,6 +145,20 @@ public final class HandoffBundle {
    * @throws IllegalArgumentException naming the missing or invalid field
    */
   public static HandoffBundle fromJson(String json) {
+    try {
+      return parse(json);
+    } catch (IllegalArgumentException e) {
+      // Messages quote the input (the parser's own message, a field's value): keep them one printable
+      // line (HandoffBundleFuzzTest).
+      String m = Strings.oneLine(e.getMessage());
+      if (m.equals(e.getMessage())) {
+        throw e;
+      }
+      throw new IllegalArgumentException(m, e);
+    }
+  }
+
+  private static HandoffBundle parse(String json) {
     JsonNode n;
     try {
       n = JSON.readTree(json);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byok.core.AwsAccountId;
 import dev.byok.core.ByokException;
+import dev.byok.core.internal.Strings;
 import dev.byok.core.KeyArn;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -371,23 +372,6 @@ final class KeystoreFile {
     ByokException fail(String what) {
       return new ByokException("keystore file '" + file + "' is not a valid keystore: " + oneLine(what)
           + "; the file was not changed");
-    }
-
-    /**
-     * {@code what} quotes values read from the file: control characters (a newline, DEL) are
-     * escaped so the error stays one printable line (found by KeystoreFileFuzzTest).
-     */
-    private static String oneLine(String what) {
-      StringBuilder b = new StringBuilder(what.length());
-      for (int i = 0; i < what.length(); i++) {
-        char c = what.charAt(i);
-        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-          b.append(String.format("\\u%04x", (int) c));
-        } else {
-          b.append(c);
-        }
-      }
-      return b.toString();
     }
 
     String text(JsonNode n, String field, String where) {

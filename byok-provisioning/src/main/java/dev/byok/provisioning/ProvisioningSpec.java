@@ -195,9 +195,27 @@ public final class ProvisioningSpec {
    * @throws IllegalArgumentException naming the field that is missing or wrong
    */
   public static ProvisioningSpec fromJson(String json) {
+    try {
+      return parse(json);
+    } catch (IllegalArgumentException e) {
+      // Messages quote the input (the parser's message, field names and values): keep them one printable
+      // line (ProvisioningSpecFuzzTest).
+      String m = dev.byok.provisioning.internal.Text.oneLine(e.getMessage());
+      if (m.equals(e.getMessage())) {
+        throw e;
+      }
+      throw new IllegalArgumentException(m, e);
+    }
+  }
+
+  private static ProvisioningSpec parse(String json) {
     JsonNode n;
     try {
       n = JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      com.fasterxml.jackson.core.JsonLocation loc = e.getLocation();
+      throw new IllegalArgumentException("spec: not valid JSON: " + e.getOriginalMessage()
+          + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")"), e);
     } catch (IOException e) {
       throw new IllegalArgumentException("spec: not valid JSON: " + e.getMessage(), e);
     }

@@ -30,4 +30,31 @@ public final class Strings {
     }
     return b.toString();
   }
+
+  /**
+   * {@code s} with every control character (C0, DEL, C1) escaped as {@code \\uXXXX}, not shortened:
+   * for error messages that quote input (a parser's message, a value read from a file) and must
+   * stay one printable line.
+   */
+  public static String oneLine(@Nullable String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean control = c < 0x20 || (c >= 0x7f && c < 0xa0);
+      if (control && b == null) {
+        b = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      if (b != null) {
+        if (control) {
+          b.append(String.format("\\u%04x", (int) c));
+        } else {
+          b.append(c);
+        }
+      }
+    }
+    return b == null ? s : b.toString();
+  }
 }

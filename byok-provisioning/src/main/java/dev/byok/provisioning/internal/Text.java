@@ -2,7 +2,7 @@ package dev.byok.provisioning.internal;
 
 import java.util.List;
 
-/** Plain-text table helpers for reports. Stateless. */
+/** Plain-text helpers for reports and error messages. Stateless. */
 public final class Text {
   private Text() {}
 
@@ -30,5 +30,25 @@ public final class Text {
       b.append('\n');
     }
     return b.toString().stripTrailing() + "\n";
+  }
+
+  /**
+   * {@code s} with every control character (C0, DEL, C1) escaped as {@code \\uXXXX}: error messages
+   * that quote input stay one printable line.
+   */
+  public static String oneLine(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 }
