@@ -34,7 +34,7 @@ final class LocalWorld implements AutoCloseable {
   private final Map<String, AtomicLong> events = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
 
-  LocalWorld(int tenantCount, Duration revalidateAfter, Duration checkInterval) {
+  LocalWorld(int tenantCount, Duration revalidateAfter, Duration checkInterval, Oracle oracle) {
     TenantDirectory.Builder dir = TenantDirectory.builder();
     for (int i = 1; i <= tenantCount; i++) {
       String t = String.format("local%02d", i);
@@ -48,9 +48,18 @@ final class LocalWorld implements AutoCloseable {
         events.computeIfAbsent(e.tenant(), x -> new AtomicLong()).incrementAndGet();
       }
     };
-    crypto = TenantCrypto.builder().keyService(keys.clientFor(VENDOR)).tenants(dir.build()).auditSink(counting)
+    TimedKeyService timed = new TimedKeyService(keys.clientFor(VENDOR),
+        line -> {
+          String[] f = line.split(" ");
+          oracle.kms(new Oracle.KmsCall(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]));
+        });
+    crypto = TenantCrypto.builder().keyService(timed).tenants(dir.build()).auditSink(counting)
         .cachePolicy(CachePolicy.builder().revalidateAfter(revalidateAfter).build())
         .revocationPolicy(RevocationPolicy.builder().checkInterval(checkInterval).build()).build();
+  }
+
+  String keyArn(String tenant) {
+    return tenants.get(tenant).toString();
   }
 
   List<String> tenants() {

@@ -180,7 +180,7 @@ final class Soak {
     long totalMs = (long) (options.minutes() * 60_000);
     long baselineMs = Math.max(20_000, totalMs * 15 / 100);
     long faultMs = totalMs - baselineMs;
-    LocalWorld local = new LocalWorld(LOCAL_TENANTS, REVALIDATE_AFTER, CHECK_INTERVAL);
+    LocalWorld local = new LocalWorld(LOCAL_TENANTS, REVALIDATE_AFTER, CHECK_INTERVAL, oracle);
     startVendor(1);
     long baselineStart = System.currentTimeMillis();
     local.start(1, RATE_PER_WORKER, options.seed(), oracle);
@@ -361,8 +361,9 @@ final class Soak {
       sleep(hold, Long.MAX_VALUE);
       long r0 = System.currentTimeMillis();
       local.apply(kind, tenant, scope, false);
+      long rtt = oracle.longestCallInFlight(Set.of(local.keyArn(tenant)), t1);
       oracle.action(new Action(tenant, kind, scope, t0, t1, r0, System.currentTimeMillis(),
-          REVALIDATE_AFTER.toMillis() + CHECK_INTERVAL.toMillis()));
+          REVALIDATE_AFTER.toMillis() + CHECK_INTERVAL.toMillis() + rtt));
     }
   }
 
@@ -517,7 +518,9 @@ final class Soak {
   }
 
   /** A process's first seconds (clients, threads and caches made for every tenant) are not judged for growth. */
-  static final long RESOURCE_WARMUP_MS = 30_000;
+  static final long RESOURCE_WARMUP_MS = 60_000;
+  /** Growth is judged only over at least this much of one process's life after its warm-up. */
+  static final long RESOURCE_MIN_JUDGED_MS = 5 * 60_000;
 
   /**
    * Heap after GC, threads and open files of one vendor process after its warm-up: the largest
@@ -530,8 +533,10 @@ final class Soak {
     long from = stats.get(0).atMs() + RESOURCE_WARMUP_MS;
     List<VendorProcess.Stats> warm = stats.stream().filter(x -> x.atMs() >= from).toList();
     List<VendorProcess.Stats> gc = warm.stream().filter(VendorProcess.Stats::afterGc).toList();
-    if (warm.size() < 9 || gc.size() < 3) {
-      return "only " + warm.size() + " samples (" + gc.size() + " after GC) after the warm-up: too short a run to judge";
+    long judgedMs = warm.isEmpty() ? 0 : warm.get(warm.size() - 1).atMs() - warm.get(0).atMs();
+    if (judgedMs < RESOURCE_MIN_JUDGED_MS || warm.size() < 9 || gc.size() < 3) {
+      return String.format(Locale.ROOT, "%d s of samples after a %d s warm-up: too short to judge growth (%d s needed)",
+          judgedMs / 1000, RESOURCE_WARMUP_MS / 1000, RESOURCE_MIN_JUDGED_MS / 1000);
     }
     int n = warm.size() / 3;
     int g = gc.size() / 3;

@@ -15,11 +15,12 @@ import java.util.function.Supplier;
  */
 final class TimedKeyService implements KeyService {
   private final KeyService delegate;
-  private final Protocol proto;
+  private final java.util.function.Consumer<String> proto;
 
-  TimedKeyService(KeyService delegate, Protocol proto) {
+  /** @param lines takes each {@code kms ...} line (the vendor's protocol, or the oracle directly) */
+  TimedKeyService(KeyService delegate, java.util.function.Consumer<String> lines) {
     this.delegate = delegate;
-    this.proto = proto;
+    this.proto = lines;
   }
 
   @Override
@@ -61,7 +62,7 @@ final class TimedKeyService implements KeyService {
       outcome = Workload.classify(e);
       throw e;
     } finally {
-      proto.line("kms " + start + " " + System.currentTimeMillis() + " " + key + " " + call + " " + outcome);
+      proto.accept("kms " + start + " " + System.currentTimeMillis() + " " + key + " " + call + " " + outcome);
     }
   }
 }

@@ -103,7 +103,7 @@ public final class VendorMain {
         return sink.close(timeout);
       }
     };
-    TenantCrypto crypto = TenantCrypto.builder().keyService(new TimedKeyService(kms, proto)).tenants(directory)
+    TenantCrypto crypto = TenantCrypto.builder().keyService(new TimedKeyService(kms, proto::line)).tenants(directory)
         .auditSink(tap)
         .cachePolicy(CachePolicy.builder().revalidateAfter(Duration.ofMillis(Long.parseLong(p.getProperty("revalidateAfterMs")))).build())
         .revocationPolicy(RevocationPolicy.builder().checkInterval(Duration.ofMillis(Long.parseLong(p.getProperty("checkIntervalMs")))).build())

@@ -49,13 +49,19 @@ class SoakOptionsTest {
     List<String> violations = new ArrayList<>();
     List<VendorProcess.Stats> steady = new ArrayList<>();
     List<VendorProcess.Stats> growing = new ArrayList<>();
-    for (int i = 0; i < 90; i++) {
+    List<VendorProcess.Stats> short_ = new ArrayList<>();
+    for (int i = 0; i < 420; i++) {
       long at = i * 1000L;
       boolean gc = i % 10 == 0;
-      // the warm-up (first 30 s) may grow freely
-      steady.add(new VendorProcess.Stats(at, i < 30 ? i : 100, i < 30 ? i : 40, 60, 0, 0, 0, 0, 0, gc, 0, 0));
-      growing.add(new VendorProcess.Stats(at, 100 + 6L * i, 40 + i / 3, 60 + i, 0, 0, 0, 0, 0, gc, 0, 0));
+      // the warm-up (first 60 s) may grow freely
+      steady.add(new VendorProcess.Stats(at, i < 60 ? i : 100, i < 60 ? i : 40, 60, 0, 0, 0, 0, 0, gc, 0, 0));
+      growing.add(new VendorProcess.Stats(at, 100 + i, 40 + i / 20, 60 + i / 4, 0, 0, 0, 0, 0, gc, 0, 0));
+      if (i < 300) {
+        short_.add(new VendorProcess.Stats(at, 100 + i, 40 + i, 60 + i, 0, 0, 0, 0, 0, gc, 0, 0));
+      }
     }
+    assertTrue(Soak.flatness(short_, violations).contains("too short to judge"));
+    assertEquals(List.of(), violations, "4 minutes after the warm-up are not judged");
     Soak.flatness(steady, violations);
     assertEquals(List.of(), violations);
     Soak.flatness(growing, violations);
