@@ -5,6 +5,7 @@ import dev.byok.aws.logs.internal.BundleDestinations;
 import dev.byok.aws.logs.internal.DeliveryEngine;
 import dev.byok.aws.logs.internal.DeliverySettings;
 import dev.byok.aws.logs.internal.LogsApi;
+import dev.byok.aws.logs.internal.NoLoggingProvider;
 import dev.byok.aws.logs.internal.RetryBackoff;
 import dev.byok.aws.logs.internal.SdkLogsApi;
 import dev.byok.aws.logs.internal.SpillStore;
@@ -116,6 +117,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       clients = (tenant, bundle) -> new SdkLogsApi(tenant, bundle, sdk);
     }
     this.ownedHttpClient = http;
+    NoLoggingProvider.noticeOnce();
     this.engine = new DeliveryEngine(settings, new BundleDestinations(b.tenants, clients, name), spill);
     settings.metrics().attach(name, this::stats);
     engine.start();
@@ -171,11 +173,15 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (u.total() == 0) {
         LOG.info("audit sink {} closed; every event delivered ({})", name, stats());
       } else {
-        LOG.error("audit sink {} closed with {} event(s) not delivered: {} spilled on overflow earlier and {} left in memory, {};"
-                + " left in memory per tenant: {}; last errors: {}",
-            name, u.total(), u.spilledOnOverflow(), u.leftInMemory(),
-            u.loggedOnly() ? "each logged in full at ERROR on dev.byok.crypto.audit.undelivered"
-                : "kept in " + u.spillDirectory() + " to be replayed at the next start", u.perTenant(), u.errors());
+        String where = u.loggedOnly() ? "each logged in full at ERROR on dev.byok.crypto.audit.undelivered"
+            : u.defaultLocation() ? "kept in " + u.spillDirectory() + " (the default location: no spill directory was set;"
+                + " a sink built with spillDirectory(" + u.spillDirectory() + ") delivers them)"
+            : "kept in " + u.spillDirectory() + " to be replayed at the next start";
+        String summary = "audit sink " + name + " closed with " + u.total() + " event(s) not delivered: "
+            + u.spilledOnOverflow() + " spilled on overflow earlier and " + u.leftInMemory() + " left in memory, " + where
+            + "; left in memory per tenant: " + u.perTenant() + "; last errors: " + u.errors();
+        LOG.error(summary);
+        NoLoggingProvider.important(summary);
       }
       closeResult = u.total();
       return u.total();

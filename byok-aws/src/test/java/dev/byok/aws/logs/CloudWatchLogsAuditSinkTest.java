@@ -13,6 +13,7 @@ import dev.byok.core.TenantDirectory;
 import dev.byok.core.KeyArn;
 import dev.byok.core.audit.KeyUseEvent;
 import dev.byok.aws.logs.internal.BundleDestinations;
+import dev.byok.aws.logs.internal.DefaultSpillLocation;
 import dev.byok.aws.logs.internal.LogsApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -599,6 +600,32 @@ public class CloudWatchLogsAuditSinkTest {
     String longName = BundleDestinations.streamName("slack", "host-1", "t".repeat(600));
     assertEquals(512, longName.length());
     assertNotEquals(longName, BundleDestinations.streamName("slack", "host-1", "t".repeat(599) + "u"));
+  }
+
+  @Test
+  void close_withoutSpillDirectory_keptOwnerOnlyAtTheDefaultLocation_aSinkPointedThereDeliversThem() throws IOException {
+    String id = "default-location-" + System.nanoTime();
+    Path kept = DefaultSpillLocation.forInstance(id);
+    CloudWatchLogsAuditSink first = CloudWatchLogsAuditSink.builder().tenants(bundles("acme")).instanceId(id).clock(clock)
+        .logsApiFactory(fake::open).manualDispatch().build();
+    fake.networkDown = true;
+    Set<String> sent = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      KeyUseEvent e = event("acme");
+      sent.add(e.eventId());
+      first.emit(e);
+    }
+    assertEquals(3, first.close(Duration.ofSeconds(1)));
+    assertEquals(3, spillLines(kept).size(), "kept in " + kept);
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+
+    fake.networkDown = false;
+    CloudWatchLogsAuditSink second = CloudWatchLogsAuditSink.builder().tenants(bundles("acme")).instanceId(id + "-b")
+        .clock(clock).logsApiFactory(fake::open).manualDispatch().spillDirectory(kept).build();
+    assertTrue(second.flush(Duration.ofSeconds(1)));
+    assertEquals(sent, eventIds(fake.all()));
+    assertEquals(0, spillLines(kept).size());
+    assertEquals(0, second.close(Duration.ofSeconds(1)));
   }
 
   private static List<String> spillLines(Path dir) throws IOException {

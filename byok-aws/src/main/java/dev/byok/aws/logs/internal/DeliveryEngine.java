@@ -51,6 +51,8 @@ public final class DeliveryEngine {
   private final Intake intake;
   private final Dispatcher dispatcher;
   private final Shutdown shutdown;
+  /** {@code null} when the sink has a spill directory. */
+  private final FallbackSpill fallback;
   /** {@code null} in manual dispatch. */
   private final ExecutorService deliveryThreads;
   /** {@code null} in manual dispatch. */
@@ -61,7 +63,8 @@ public final class DeliveryEngine {
    *
    * @param settings what the sink's builder was told
    * @param destinations where each tenant's events go
-   * @param spill the spill store (owned by the caller, who closes it after {@link #close}), or {@code null}
+   * @param spill the spill store (owned by the caller, who closes it after {@link #close}), or {@code null}:
+   *     then events left at close are kept at the {@link DefaultSpillLocation}
    */
   public DeliveryEngine(DeliverySettings settings, Destinations destinations, SpillStore spill) {
     this(settings, destinations, spill, System::nanoTime);
@@ -74,7 +77,8 @@ public final class DeliveryEngine {
     this.stats = new DeliveryStats(settings.metrics());
     this.intake = new Intake(settings.maxQueuedEvents(), settings.overflowPolicy(), spill, stats, wakeup);
     SpillReplay replay = new SpillReplay(spill, stats);
-    Outcomes outcomes = new Outcomes(settings, intake, stats, replay, spill);
+    this.fallback = spill == null ? new FallbackSpill(settings.name(), settings.clock()) : null;
+    Outcomes outcomes = new Outcomes(settings, intake, stats, replay, spill, fallback);
     DeliveryWorker worker = new DeliveryWorker(destinations, settings.createMissingLogGroup());
     Executor executor;
     if (settings.manualDispatch()) {
@@ -86,7 +90,7 @@ public final class DeliveryEngine {
       executor = deliveryThreads;
     }
     this.dispatcher = new Dispatcher(settings, intake, replay, outcomes, worker, executor, wakeup);
-    this.shutdown = new Shutdown(intake, dispatcher, replay, spill, stats);
+    this.shutdown = new Shutdown(intake, dispatcher, replay, spill, fallback, stats);
     this.dispatcherThread = settings.manualDispatch() ? null
         : daemon("byok-audit-cwl-dispatch-" + settings.name()).newThread(dispatcher::loop);
   }
@@ -162,6 +166,9 @@ public final class DeliveryEngine {
     }
     Undelivered u = shutdown.finish();
     dispatcher.endFlush();
+    if (fallback != null) {
+      fallback.close();
+    }
     return u;
   }
 

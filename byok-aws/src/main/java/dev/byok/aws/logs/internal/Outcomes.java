@@ -22,9 +22,15 @@ final class Outcomes {
   private final DeliveryStats stats;
   private final SpillReplay replay;
   private final SpillStore spill;
+  private final FallbackSpill fallback;
 
-  /** @param spill where refused events are also written, or {@code null} */
-  Outcomes(DeliverySettings settings, Intake intake, DeliveryStats stats, SpillReplay replay, SpillStore spill) {
+  /**
+   * @param spill where refused events are also written, or {@code null}: then to {@code fallback}
+   * @param fallback the default location when there is no spill directory, or {@code null}
+   */
+  Outcomes(DeliverySettings settings, Intake intake, DeliveryStats stats, SpillReplay replay, SpillStore spill,
+      FallbackSpill fallback) {
+    this.fallback = fallback;
     this.maxBatchEvents = settings.batchLimits().maxEvents();
     this.backoff = settings.retryBackoff();
     this.intake = intake;
@@ -101,6 +107,10 @@ final class Outcomes {
         DeliveryEngine.LOG.warn("audit: delivery of {} event(s) to tenant '{}' failed (attempt {}, next in {} ms; {} kept): {}",
             b.size(), ch.tenant, ch.failures, ch.notBeforeMillis - now, ch.buffer.size() + b.size(), message);
       }
+      if (ch.failures == 1) {
+        NoLoggingProvider.important("audit delivery to tenant '" + EventJson.wellFormed(ch.tenant) + "' is failing; its events"
+            + " are kept and retried: " + message);
+      }
       ch.lastError = message;
       stats.tenantFailing(ch.tenant, message);
     }
@@ -118,13 +128,16 @@ final class Outcomes {
     String json = EventJson.write(e);
     DeliveryEngine.UNDELIVERED.error("audit event refused by CloudWatch Logs for tenant '{}' ({}): {}",
         EventJson.wellFormed(e.tenant()), why, json);
-    if (spill != null) {
+    SpillStore aside = spill != null ? spill : fallback != null ? fallback.store() : null;
+    if (aside != null) {
       try {
-        spill.appendAside("rejected", List.of(json));
+        aside.appendAside("rejected", List.of(json));
       } catch (IOException ex) {
-        DeliveryEngine.LOG.error("audit: cannot write refused event {} to {}: {}", e.eventId(), spill.directory(), ex.toString());
+        DeliveryEngine.LOG.error("audit: cannot write refused event {} to {}: {}", e.eventId(), aside.directory(), ex.toString());
       }
     }
+    NoLoggingProvider.important("audit event " + e.eventId() + " of tenant '" + EventJson.wellFormed(e.tenant())
+        + "' was refused by CloudWatch Logs for good (" + why + ")" + (aside == null ? "" : "; kept in " + aside.directory()));
     stats.rejected();
     intake.settled(1);
     replay.resolved(origin);

@@ -12,7 +12,9 @@ import java.util.List;
  * Reads spill files back into delivery: those left by an earlier run (listed at start), and what this
  * run spilled on overflow once delivery is healthy again. One file is read at a time, in chunks; a
  * file is deleted when every event read from it is resolved (stored, refused for good, or written
- * again at close). Lines that are not audit events are set aside, never replayed. Dispatcher-owned.
+ * again at close). Lines that are not audit events are set aside, never replayed; a file other users
+ * could have written ({@link OwnerOnly#whyNotReplayable}) is refused and left where it is.
+ * Dispatcher-owned.
  */
 final class SpillReplay {
   private static final int REPLAY_CHUNK = 5_000;
@@ -27,6 +29,7 @@ final class SpillReplay {
   private final DeliveryStats stats;
   private final Deque<Path> toReplay = new ArrayDeque<>();
   private SpillStore.ReplayFile reading;
+  private int refusedFiles;
 
   /** Lists the files to replay. @param spill the spill store, or {@code null}: then nothing is replayed */
   SpillReplay(SpillStore spill, DeliveryStats stats) {
@@ -111,6 +114,9 @@ final class SpillReplay {
       }
     }
     Path next = toReplay.poll();
+    while (next != null && refused(next)) {
+      next = toReplay.poll();
+    }
     if (next == null) {
       return false;
     }
@@ -122,6 +128,30 @@ final class SpillReplay {
       DeliveryEngine.LOG.error("audit: cannot open spill file {} ({}); it stays for the next start", next, ex.toString());
       return false;
     }
+  }
+
+  /** Whether {@code p} must not be replayed: other users could have written it (said at ERROR and on stderr; the file stays). */
+  private boolean refused(Path p) {
+    String why;
+    try {
+      why = OwnerOnly.whyNotReplayable(p);
+    } catch (IOException e) {
+      why = "its owner and permissions cannot be read (" + e.getMessage() + ")";
+    }
+    if (why == null) {
+      return false;
+    }
+    refusedFiles++;
+    String line = "audit spill file " + p + " is not replayed because " + why
+        + "; check where it came from, then make it owner-only (chmod 600) to have it delivered, or delete it";
+    DeliveryEngine.LOG.error(line);
+    NoLoggingProvider.important(line);
+    return true;
+  }
+
+  /** Spill files refused because other users could have written them. */
+  int refusedFiles() {
+    return refusedFiles;
   }
 
   private void setAside(SpillStore.ReplayFile f, List<String> unreadable) {

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * lock file enforces it). File names sort by creation time: {@code spill-<utc>-<n>.jsonl}; a file is
  * deleted only when every event read from it is delivered or written again to a newer file.
  * Events the service refused for good go to {@code rejected-<utc>.jsonl}, lines that cannot be read
- * back to {@code unreadable-<utc>.jsonl}; neither is replayed. Thread-safe (writes are synchronized).
+ * back to {@code unreadable-<utc>.jsonl}; neither is replayed. Owner-only ({@link OwnerOnly}): the
+ * directory is {@code rwx------} and every file {@code rw-------}. Thread-safe (writes are synchronized).
  */
 public final class SpillStore implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
@@ -53,7 +54,8 @@ public final class SpillStore implements AutoCloseable {
     this.dir = dir;
     this.clock = clock;
     try {
-      Files.createDirectories(dir);
+      OwnerOnly.directory(dir);
+      OwnerOnly.createFile(dir.resolve(".lock"));
       lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock l;
       try {
@@ -67,7 +69,7 @@ public final class SpillStore implements AutoCloseable {
       }
       lock = l;
     } catch (IOException e) {
-      throw new UncheckedIOException("audit spill directory " + dir + " cannot be created or locked: " + e.getMessage(), e);
+      throw new UncheckedIOException("audit spill directory " + dir + " cannot be used: " + e.getMessage(), e);
     }
   }
 
@@ -115,6 +117,7 @@ public final class SpillStore implements AutoCloseable {
   /** Appends to {@code <kind>-<utc>.jsonl} (rejected, unreadable), never replayed. */
   public synchronized Path appendAside(String kind, List<String> lines) throws IOException {
     Path p = dir.resolve(kind + "-" + STAMP.format(clock.instant()) + SUFFIX);
+    OwnerOnly.createFile(p);
     Files.write(p, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     return p;
   }
@@ -122,6 +125,7 @@ public final class SpillStore implements AutoCloseable {
   private BufferedWriter open() throws IOException {
     if (writer == null) {
       current = dir.resolve(SPILL_PREFIX + STAMP.format(clock.instant()) + "-" + String.format("%04d", counter++) + SUFFIX);
+      OwnerOnly.createFile(current);
       writer = Files.newBufferedWriter(current, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       created.add(current);
       currentLines = 0;
