@@ -144,7 +144,7 @@ public class CloudWatchLogsAuditSinkTest {
   @Test
   void emit_manySmallEvents_requestsFullToTheByteLimitNeverOver() {
     // The smallest event is ~120 bytes + 26, so 1 MiB binds before 10,000 events do.
-    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(100_000).build();
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(100_000).maxQueuedEventsPerTenant(100_000).build();
     for (int i = 0; i < 25_000; i++) {
       s.emit(KeyUseEvent.builder().eventId("e" + i).time(T0).tenant("acme").operation(KeyUseEvent.Operation.ENCRYPT).build());
     }
@@ -184,7 +184,7 @@ public class CloudWatchLogsAuditSinkTest {
 
   @Test
   void emit_eventsOutOfOrderFromManyThreads_eachRequestChronological() throws Exception {
-    CloudWatchLogsAuditSink s = sink(bundles("acme", "globex")).maxQueuedEvents(100_000).build();
+    CloudWatchLogsAuditSink s = sink(bundles("acme", "globex")).maxQueuedEvents(100_000).maxQueuedEventsPerTenant(100_000).build();
     int threads = 4;
     int perThread = 5_000;
     CountDownLatch start = new CountDownLatch(1);
@@ -436,7 +436,7 @@ public class CloudWatchLogsAuditSinkTest {
 
   @Test
   void overflowBlock_queueFull_producerWaitsUntilThereIsRoom() throws Exception {
-    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(10).build();
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(10).maxQueuedEventsPerTenant(10).build();
     for (int i = 0; i < 10; i++) {
       s.emit(event("acme"));
     }
@@ -463,7 +463,7 @@ public class CloudWatchLogsAuditSinkTest {
 
   @Test
   void overflowSpill_queueFull_spillsOnCallerThenReplaysOnceWhenThereIsRoom() throws IOException {
-    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(10).overflowPolicy(OverflowPolicy.SPILL)
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(10).maxQueuedEventsPerTenant(10).overflowPolicy(OverflowPolicy.SPILL)
         .spillDirectory(tmp).build();
     Set<String> sent = new HashSet<>();
     for (int i = 0; i < 15; i++) {
@@ -512,7 +512,7 @@ public class CloudWatchLogsAuditSinkTest {
   @Test
   void close_afterOverflowSpillWhileDown_countsSpilledAndLeftoverEvents() throws IOException {
     fake.networkDown = true;
-    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(4).overflowPolicy(OverflowPolicy.SPILL).spillDirectory(tmp).build();
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(4).maxQueuedEventsPerTenant(4).overflowPolicy(OverflowPolicy.SPILL).spillDirectory(tmp).build();
     for (int i = 0; i < 10; i++) {
       s.emit(event("acme"));
     }

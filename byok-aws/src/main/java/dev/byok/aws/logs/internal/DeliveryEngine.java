@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Where each behaviour lives</caption>
  *   <tr><th>piece</th><th>job</th></tr>
- *   <tr><td>{@link Intake}</td><td>{@code emit}: the bound on events in memory, the overflow policy, open or closed</td></tr>
+ *   <tr><td>{@link Intake}</td><td>{@code emit}: the bounds on events in memory (all, and each tenant's share), the overflow policy, open or closed</td></tr>
  *   <tr><td>{@link Dispatcher}</td><td>the dispatcher's rounds: JSON, per-tenant buffers, when a batch is due</td></tr>
  *   <tr><td>{@link Batch}, {@link BatchLimits}</td><td>what one PutLogEvents request holds</td></tr>
  *   <tr><td>{@link DeliveryWorker}</td><td>the AWS calls for one batch, on a delivery thread</td></tr>
@@ -75,7 +75,8 @@ public final class DeliveryEngine {
     Objects.requireNonNull(destinations, "destinations");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.stats = new DeliveryStats(settings.metrics());
-    this.intake = new Intake(settings.maxQueuedEvents(), settings.overflowPolicy(), spill, stats, wakeup);
+    this.intake = new Intake(settings.maxQueuedEvents(), settings.maxQueuedEventsPerTenant(), settings.overflowPolicy(), spill,
+        stats, wakeup, settings.durableAuditTenants()::contains);
     SpillReplay replay = new SpillReplay(spill, stats);
     this.fallback = spill == null ? new FallbackSpill(settings.name(), settings.clock()) : null;
     Outcomes outcomes = new Outcomes(settings, intake, stats, replay, spill, fallback);
@@ -200,6 +201,6 @@ public final class DeliveryEngine {
 
   /** The counters now. */
   public AuditSinkStats stats() {
-    return stats.snapshot(intake.pending());
+    return stats.snapshot(intake.pending(), intake::pendingOf);
   }
 }

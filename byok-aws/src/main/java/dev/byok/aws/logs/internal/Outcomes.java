@@ -39,6 +39,11 @@ final class Outcomes {
     this.spill = spill;
   }
 
+  /** A tenant's channel was made: its health is reported from now on. */
+  void tenantSeen(String tenant) {
+    stats.tenantSeen(tenant);
+  }
+
   /** Acts on {@code c}, whose batch is no longer in flight. */
   void handle(Completion c, long now) {
     if (c.failure() == null) {
@@ -80,9 +85,11 @@ final class Outcomes {
     ch.failures = 0;
     ch.lastError = null;
     ch.batchCap = Math.min(maxBatchEvents, ch.batchCap * 2);
+    ch.share.failing = false;
+    stats.tenantDelivered(ch.tenant, stored);
     stats.tenantRecovered(ch.tenant);
     // Last, so that whoever sees the pending count drop sees every count above too.
-    intake.settled(stored);
+    intake.settled(ch.share, stored);
   }
 
   private void failed(TenantChannel ch, Batch b, DeliveryFailure f, long now) {
@@ -112,7 +119,9 @@ final class Outcomes {
             + " are kept and retried: " + message);
       }
       ch.lastError = message;
-      stats.tenantFailing(ch.tenant, message);
+      // From now on a tenant that requires a durable record has each event written to disk first.
+      ch.share.failing = true;
+      stats.tenantFailing(ch.tenant, message, ch.failures);
     }
     stats.batchRetried(b.size());
     ch.requeue(b, now);
@@ -138,8 +147,8 @@ final class Outcomes {
     }
     NoLoggingProvider.important("audit event " + e.eventId() + " of tenant '" + EventJson.wellFormed(e.tenant())
         + "' was refused by CloudWatch Logs for good (" + why + ")" + (aside == null ? "" : "; kept in " + aside.directory()));
-    stats.rejected();
-    intake.settled(1);
+    stats.rejected(e.tenant());
+    intake.settled(intake.share(e.tenant()), 1);
     replay.resolved(origin);
   }
 }

@@ -69,7 +69,9 @@ final class Shutdown {
       }
     }
     replay.stop();
-    intake.settled(inMemory);
+    for (Map.Entry<String, List<PreparedEvent>> t : left.entrySet()) {
+      intake.settled(intake.share(t.getKey()), t.getValue().size());
+    }
     long spilledEarlier = stats.spilledOnOverflowNotReplayed();
     dispatcher.dropDestinations();
     return new Undelivered(inMemory + spilledEarlier, spilledEarlier, perTenant, errors,

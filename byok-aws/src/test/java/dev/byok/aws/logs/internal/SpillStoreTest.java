@@ -109,7 +109,7 @@ class SpillStoreTest {
     try (SpillStore s = new SpillStore(dir, clock)) {
       SpillReplay replay = new SpillReplay(s, new DeliveryStats(AuditMetrics.none()));
       List<String> read = new ArrayList<>();
-      replay.replayInto(100, (e, origin) -> read.add(e.eventId()));
+      replay.replayInto(key -> 100, (e, origin) -> read.add(e.eventId()));
       assertEquals(List.of(), read, "not replayed");
       assertEquals(1, replay.refusedFiles());
       assertTrue(Files.exists(planted), "left for a person to look at");
