@@ -460,6 +460,16 @@ public final class DataKeyCache<M> implements AutoCloseable {
     decryptCache.asMap().keySet().removeIf(k -> k.keyArn.equals(keyArn) && (scope == null || k.context.containsAll(scope)));
   }
 
+  /**
+   * Drops (and zeroes) every cached key of every customer key, as {@link #close()} does, but the cache
+   * stays in use: for a checkpoint or a restore from a snapshot, where the ticker's deadlines do not
+   * tell how long the process was frozen.
+   */
+  public void purgeAll() {
+    encryptCache.synchronous().invalidateAll();
+    decryptCache.synchronous().invalidateAll();
+  }
+
   /** Entries in the encrypt-side cache (approximate; for tests and metrics). */
   public long encryptEntries() {
     encryptCache.synchronous().cleanUp();
