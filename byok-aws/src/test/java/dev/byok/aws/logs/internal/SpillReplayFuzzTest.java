@@ -1,7 +1,6 @@
 package dev.byok.aws.logs.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -17,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,10 +25,11 @@ import org.junit.jupiter.api.AfterAll;
 
 /**
  * Jazzer fuzz target for spill-file replay: the input is the content of a spill file left by an
- * earlier run (a crash can leave a torn last line; a disk can flip bytes). The oracle: replay never
- * throws; every line that is an audit event is handed on exactly once, in order; the file is gone
- * afterwards (every event resolved, every other line set aside, never a file that stays forever and
- * blocks its good events). Any other outcome is a finding.
+ * earlier run (a crash can leave a torn last line; a disk can flip bytes), as one tenant's file or as
+ * an older file of several tenants that is split at start. The oracle: replay never throws; every
+ * line that is an audit event is handed on exactly once; no spill file is left afterwards (every
+ * event resolved, every other line set aside, never a file that stays forever and blocks its good
+ * events). Any other outcome is a finding.
  *
  * <p>In the normal test run Jazzer replays the empty input and the seeds in
  * {@code src/test/resources/dev/byok/aws/logs/internal/SpillReplayFuzzTestInputs/}. Fuzzing for N
@@ -42,7 +43,11 @@ class SpillReplayFuzzTest {
     EXECUTIONS.incrementAndGet();
     Path dir = Files.createTempDirectory("spill-fuzz");
     try {
-      Path file = dir.resolve("spill-00000000000000000001-fuzz.jsonl");
+      // The first byte chooses the file's kind: one tenant's file, or an older file of several tenants (split at start).
+      boolean perTenant = content.length > 0 && (content[0] & 1) == 1;
+      String name = perTenant ? "spill-00000000000000000001-0000~" + SpillStore.tenantKey("acme") + ".jsonl"
+          : "spill-00000000000000000001-0000.jsonl";
+      Path file = dir.resolve(name);
       Files.write(file, content);
       List<String> expected = new ArrayList<>();
       try (BufferedReader r = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(content),
@@ -61,20 +66,23 @@ class SpillReplayFuzzTest {
       try (SpillStore store = new SpillStore(dir, Clock.systemUTC())) {
         SpillReplay replay = new SpillReplay(store, new DeliveryStats(AuditMetrics.none()));
         List<SpillStore.ReplayFile> origins = new ArrayList<>();
-        for (int rounds = 0; rounds < 10_000 && replay.replayInto(1_000, (e, origin) -> {
+        SpillReplay.Target target = (e, origin) -> {
           replayed.add(e.eventId());
           origins.add(origin);
-        }); rounds++) {
-          for (SpillStore.ReplayFile o : origins) {
-            replay.resolved(o);
-          }
+        };
+        for (int rounds = 0; rounds < 10_000 && replay.replayInto(key -> 1_000, target); rounds++) {
+          origins.forEach(replay::resolved);
           origins.clear();
         }
-        for (SpillStore.ReplayFile o : origins) {
-          replay.resolved(o);
-        }
-        assertEquals(expected, replayed, "every event of the file, once, in order");
-        assertFalse(Files.exists(file), "the spill file must be resolved (events delivered, the rest set aside), not kept");
+        origins.forEach(replay::resolved);
+        replay.stop();
+      }
+      Collections.sort(expected);
+      Collections.sort(replayed);
+      assertEquals(expected, replayed, "every event of the file, exactly once");
+      try (Stream<Path> left = Files.list(dir)) {
+        List<String> spillFiles = left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("spill-")).toList();
+        assertEquals(List.of(), spillFiles, "the spill file must be resolved (events delivered, the rest set aside), not kept");
       }
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
