@@ -370,7 +370,7 @@ final class KeystoreFile {
     }
 
     ByokException fail(String what) {
-      return new ByokException("keystore file '" + file + "' is not a valid keystore: " + oneLine(what)
+      return new ByokException("keystore file '" + file + "' is not a valid keystore: " + Strings.oneLine(what)
           + "; the file was not changed");
     }
 
