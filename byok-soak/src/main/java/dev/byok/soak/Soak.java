@@ -381,6 +381,15 @@ final class Soak {
       throws IOException {
     List<String> violations = new ArrayList<>(failures);
     Oracle.Judgement j = oracle.judge();
+    // For a post-mortem: every customer action, and every operation of a tenant that had one.
+    try (PrintStream w = new PrintStream(Files.newOutputStream(workDir.resolve("actions.txt")), false, "UTF-8")) {
+      oracle.actions().forEach(w::println);
+    }
+    Set<String> acted = new java.util.HashSet<>();
+    oracle.actions().forEach(a -> acted.add(a.tenant()));
+    try (PrintStream w = new PrintStream(Files.newOutputStream(workDir.resolve("ops-of-acted-tenants.txt")), false, "UTF-8")) {
+      oracle.ops().stream().filter(o -> acted.contains(o.tenant())).forEach(o -> w.println(o.toLine()));
+    }
     List<OpRecord> ops = oracle.ops();
 
     // audit events: every accepted event in its tenant's group exactly once after de-duplication
