@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,9 +141,26 @@ class ProvisionCommandTest {
 
   @Test
   void revoke_scheduleDeletionOutOfRange_usageError() {
-    CliRun r = CliRun.run(args("revoke", "schedule-deletion", "3", "--endpoint-url", "http://127.0.0.1:9"));
+    CliRun r = CliRun.run(args("revoke", "schedule-deletion", "--days", "3", "--endpoint-url", "http://127.0.0.1:9"));
     assertEquals(ExitCodes.USAGE, r.status, r.toString());
     assertTrue(r.err.contains("7-30"), r.toString());
+    CliRun older = CliRun.run(args("revoke", "schedule-deletion", "3", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(r.err, older.err, "the older positional form is still read, the same way");
+  }
+
+  @Test
+  void revoke_optionsInTheStyleOfKeys_checkedBeforeAnyAwsCall() {
+    CliRun missing = CliRun.run(args("revoke", "deny-scope", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, missing.status, missing.toString());
+    assertTrue(missing.err.contains("such as --context tenant=T123"), missing.toString());
+    CliRun wrong = CliRun.run(args("revoke", "disable", "--days", "7", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, wrong.status, wrong.toString());
+    assertTrue(wrong.err.contains("--days does not apply to disable (it takes no argument)"), wrong.toString());
+    CliRun both = CliRun.run(args("revoke", "deny-scope", "tenant=a", "--context", "tenant=a", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, both.status, both.toString());
+    CliRun help = CliRun.run("provision", "revoke", "--help");
+    assertTrue(help.out.contains("--context=KEY=VALUE") && help.out.contains("--days=DAYS"), help.out);
+    assertFalse(help.out.contains("[ARG]"), "the positional form is hidden: " + help.out);
   }
 
   @Test
@@ -157,6 +175,17 @@ class ProvisionCommandTest {
     CliRun r = CliRun.run(args("verify", "--endpoint-url", "dynamodb=http://127.0.0.1:9"));
     assertEquals(ExitCodes.USAGE, r.status, r.toString());
     assertTrue(r.err.contains("unknown service 'dynamodb'"), r.toString());
+  }
+
+  @Test
+  void endpointUrl_withoutScheme_saysToAddHttp() {
+    CliRun r = CliRun.run(args("apply", "--endpoint-url", "127.0.0.1:4566"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertEquals(List.of("byok provision apply: --endpoint-url: endpoint URL '127.0.0.1:4566' has no scheme: write http://127.0.0.1:4566"
+        + " (or https://)"), r.errLines());
+    dev.byok.cli.internal.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(dev.byok.cli.internal.UsageException.class,
+        () -> dev.byok.cli.internal.Endpoints.parse(List.of("kms=127.0.0.1:4566")));
+    assertEquals("--endpoint-url 'kms=127.0.0.1:4566': no scheme; write http://127.0.0.1:4566", e.getMessage());
   }
 
   @Test
