@@ -131,7 +131,16 @@ final class ProvisionCommand {
             + "e.g. arn:aws:events:us-east-1:444455556666:event-bus/byok-key-events: a rule on the default bus and the role it uses.")
     String vendorEventBus;
 
+    /** The spec from the flags and {@code --spec}; every value apply needs is required. */
     ProvisioningSpec spec() {
+      return spec(false);
+    }
+
+    /**
+     * The spec; with {@code namesOnly} the vendor flags may be left out (revoke, restore, verify,
+     * destroy and bundle read the vendor from the live set-up).
+     */
+    ProvisioningSpec spec(boolean namesOnly) {
       ProvisioningSpec.Builder b;
       if (specFile != null) {
         try {
@@ -194,10 +203,27 @@ final class ProvisionCommand {
         b.region(defaultRegion()); // a spec file always has its region
       }
       try {
-        return b.build();
+        return namesOnly ? b.buildNamesOnly() : b.build();
       } catch (IllegalStateException e) {
-        throw new UsageException(e.getMessage(), e); // a required value is missing
+        throw new UsageException(missingFlags(String.valueOf(e.getMessage())), e); // a required value is missing
       }
+    }
+
+    /** "spec: missing company, vendorAccounts (...)" in the command line's terms: the flags to give. */
+    private String missingFlags(String message) {
+      String prefix = "spec: missing ";
+      if (!message.startsWith(prefix)) {
+        return message;
+      }
+      List<String> flags = new ArrayList<>();
+      for (String field : message.substring(prefix.length()).replaceAll(" \\([^)]*\\)", "").split(", ")) {
+        flags.add(switch (field) {
+          case "vendor" -> "--vendor (or --vendor-profile)";
+          case "vendorAccounts" -> "--vendor-account";
+          default -> "--" + field;
+        });
+      }
+      return "missing " + String.join(", ", flags) + (specFile == null ? " (or give --spec FILE)" : " (not in " + specFile + " either)");
     }
 
     private static String defaultRegion() {
@@ -341,7 +367,9 @@ final class ProvisionCommand {
     }
   }
 
-  @Command(name = "verify", description = "Read everything back and report each check; exit status 1 when one fails.")
+  @Command(name = "verify", description = {"Read everything back and report each check; exit status 1 when one fails.",
+      "Needs only the names (--company, --app, --env, --region) or --spec; without the vendor flags the vendor",
+      "statements are read from the key policy (and so checked against themselves)."})
   static final class VerifyCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecOptions opts;
@@ -349,7 +377,7 @@ final class ProvisionCommand {
 
     @Override
     public Integer call() {
-      VerifyReport r = withProvisioner(cmd, opts.spec(), aws, Provisioner::verify);
+      VerifyReport r = withProvisioner(cmd, opts.spec(true), aws, Provisioner::verify);
       Io io = Main.io(cmd);
       print(io, opts.format, r::toJson, r::toText);
       if (!r.allPassed()) {
@@ -397,8 +425,9 @@ final class ProvisionCommand {
     }
   }
 
-  @Command(name = "revoke", description = {"Cut the vendor off: disable | deny-vendor | deny-scope --context KEY=VALUE |",
-      "schedule-deletion --days DAYS (7-30). Needs only the names (--company, --app, --env, --region) or --spec."})
+  @Command(name = "revoke", description = {"Cut the vendor off: disable, deny-vendor, deny-scope or schedule-deletion.",
+      "deny-scope takes --context KEY=VALUE, schedule-deletion --days DAYS (7-30).",
+      "Needs only the names (--company, --app, --env, --region) or --spec: the vendor is read from the key policy."})
   static final class RevokeCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecOptions opts;
@@ -415,13 +444,14 @@ final class ProvisionCommand {
     @Override
     public Integer call() {
       Revocation r = revocation.parse(mode, positional, false);
-      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(), aws, p -> p.revoke(r)));
+      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(true), aws, p -> p.revoke(r)));
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "restore", description = {"Undo a revocation: the MODE given (deny-scope --context KEY=VALUE for one scope),",
-      "or every one found. Needs only the names (--company, --app, --env, --region) or --spec."})
+  @Command(name = "restore", description = {"Undo a revocation: the MODE given, or every one found.",
+      "deny-scope --context KEY=VALUE restores one scope, deny-scope alone every scope.",
+      "Needs only the names (--company, --app, --env, --region) or --spec: the vendor is read from the key policy."})
   static final class RestoreCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecOptions opts;
@@ -445,13 +475,14 @@ final class ProvisionCommand {
       } else {
         r = revocation.parse(mode, positional, true);
       }
-      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(), aws, p -> p.restore(r)));
+      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(true), aws, p -> p.restore(r)));
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "destroy", description = {"Remove what apply created: trail, bucket and its log files, role, IAM policy, log group,",
-      "aliases; both keys are scheduled for deletion. Needs --yes."})
+  @Command(name = "destroy", description = {"Remove what apply created; the keys are scheduled for deletion. Needs --yes.",
+      "Deletes the trail, the bucket and its log files, the role, the IAM policy, the log group, the aliases",
+      "and the key-event rule and role. Needs only the names (--company, --app, --env, --region) or --spec."})
   static final class DestroyCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecOptions opts;
@@ -468,13 +499,13 @@ final class ProvisionCommand {
       if (!yes) {
         throw new UsageException("destroy deletes the trail's log files and schedules both keys for deletion; add --yes to confirm");
       }
-      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(), aws, p -> p.destroy(days)));
+      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(true), aws, p -> p.destroy(days)));
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "export", description = {"Offline: the set-up as infrastructure as code, from the same spec and flags as plan:",
-      "a CloudFormation template (template.json) or a Terraform module (versions.tf, providers.tf, variables.tf, main.tf, outputs.tf)."})
+  @Command(name = "export", description = {"Offline: the set-up as a CloudFormation template or a Terraform module.",
+      "From the same spec and flags as plan: template.json, or versions.tf, providers.tf, variables.tf, main.tf, outputs.tf."})
   static final class ExportCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecFields opts;
@@ -517,8 +548,8 @@ final class ProvisionCommand {
     }
   }
 
-  @Command(name = "bundle", description = {"Read the hand-off bundle for the vendor from the live resources, whichever tool made them",
-      "(byok apply, CloudFormation, Terraform): key ARN, role ARN and external ID, log group."})
+  @Command(name = "bundle", description = {"Read the hand-off bundle for the vendor from the live resources.",
+      "Whichever tool made them (byok apply, CloudFormation, Terraform): key ARN, role ARN and external ID, log group."})
   static final class BundleCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecFields opts;
@@ -529,7 +560,7 @@ final class ProvisionCommand {
 
     @Override
     public Integer call() {
-      ProvisioningSpec spec = opts.spec();
+      ProvisioningSpec spec = opts.spec(true);
       if (out != null) {
         Path parent = out.toAbsolutePath().getParent();
         if (Files.isDirectory(out) || parent == null || !Files.isDirectory(parent)) {

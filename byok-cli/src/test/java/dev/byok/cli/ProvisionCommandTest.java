@@ -97,8 +97,50 @@ class ProvisionCommandTest {
         "--region", "us-east-1");
     assertEquals(ExitCodes.USAGE, r.status, r.toString());
     assertEquals(1, r.errLines().size(), r.toString());
-    assertTrue(r.err.startsWith("byok provision plan: spec: missing vendorAccounts"), r.toString());
+    assertEquals("byok provision plan: missing --vendor-account (or give --spec FILE)", r.errLines().get(0));
     assertFalse(r.err.contains("\tat "), r.toString());
+  }
+
+  @Test
+  void plan_missingCompany_namesTheFlag() {
+    CliRun r = CliRun.run("provision", "plan", "--app", "slack", "--env", "sandbox", "--region", "us-east-1");
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertEquals(List.of("byok provision plan: missing --company, --vendor (or --vendor-profile), --vendor-account (or give --spec FILE)"),
+        r.errLines());
+  }
+
+  @Test
+  void revokeVerifyDestroy_namesAlone_noVendorFlagsNeeded() {
+    String[] names = {"--company", "acme", "--app", "slack", "--env", "sandbox", "--region", "us-east-1", "--endpoint-url",
+        "http://127.0.0.1:9"};
+    String savedKey = System.getProperty("aws.accessKeyId");
+    String savedSecret = System.getProperty("aws.secretAccessKey");
+    System.setProperty("aws.accessKeyId", "dummy"); // any values: the endpoint is never reached
+    System.setProperty("aws.secretAccessKey", "dummy");
+    try {
+      for (String[] sub : new String[][] {{"revoke", "disable"}, {"restore"}, {"verify"}, {"destroy", "--yes"}, {"bundle"}}) {
+        String[] a = new String[1 + sub.length + names.length];
+        a[0] = "provision";
+        System.arraycopy(sub, 0, a, 1, sub.length);
+        System.arraycopy(names, 0, a, 1 + sub.length, names.length);
+        CliRun r = CliRun.run(a);
+        assertEquals(ExitCodes.KEY_SERVICE_UNAVAILABLE, r.status, "got as far as calling AWS (unreachable: 5), no usage error: " + r);
+        assertTrue(r.err.contains("stopped at sts:GetCallerIdentity"), r.toString());
+      }
+    } finally {
+      restoreProperty("aws.accessKeyId", savedKey);
+      restoreProperty("aws.secretAccessKey", savedSecret);
+    }
+    CliRun apply = CliRun.run("provision", "apply", "--company", "acme", "--app", "slack", "--env", "sandbox", "--region", "us-east-1");
+    assertEquals(ExitCodes.USAGE, apply.status, "apply still needs the vendor: " + apply);
+  }
+
+  private static void restoreProperty(String name, String value) {
+    if (value == null) {
+      System.clearProperty(name);
+    } else {
+      System.setProperty(name, value);
+    }
   }
 
   @Test

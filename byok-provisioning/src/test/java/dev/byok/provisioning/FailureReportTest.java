@@ -82,6 +82,27 @@ class FailureReportTest {
   }
 
   @Test
+  void awsCallException_serviceErrorWithoutMessage_saysSoInsteadOfNull() {
+    software.amazon.awssdk.awscore.exception.AwsServiceException denied = software.amazon.awssdk.awscore.exception.AwsServiceException
+        .builder().statusCode(400).awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+            .errorCode("AccessDeniedException").build()).build();
+    AwsCallException e = AwsCallException.of(denied);
+    assertEquals("AccessDeniedException: the service gave no message (HTTP 400)", e.getMessage());
+    assertTrue(e.serviceError());
+  }
+
+  @Test
+  void changeReport_nothingChanged_saysWhyInTheOperationsTerms() {
+    Provisioner p = provisioner(Specs.slack());
+    p.apply();
+    assertTrue(p.apply().toText().startsWith("apply: 0 changes (everything was already in place)"));
+    assertTrue(p.restore(null).toText().startsWith("restore: 0 changes (nothing to restore: no revocation was found)"));
+    p.destroy(7);
+    assertTrue(p.destroy(7).toText().startsWith("destroy: 0 changes (nothing to delete: no resource of the set-up was found)"),
+        "a second destroy");
+  }
+
+  @Test
   void awsCallException_connectionRefused_transient() {
     AwsCallException e = AwsCallException.of(SdkClientException.create("Unable to execute HTTP request: Connect to 127.0.0.1:9 failed",
         new ConnectException("Connection refused")));

@@ -67,7 +67,9 @@ public final class AwsCallException extends RuntimeException {
       boolean transientFailure = a.statusCode() >= 500 || a.isThrottlingException();
       if (a.awsErrorDetails() != null) {
         String code = a.awsErrorDetails().errorCode();
-        return new AwsCallException(code, String.valueOf(a.awsErrorDetails().errorMessage()), true,
+        String message = a.awsErrorDetails().errorMessage();
+        return new AwsCallException(code, message != null && !message.isBlank() ? message
+            : "the service gave no message (HTTP " + a.statusCode() + ")", true,
             transientFailure || (code != null && TRANSIENT_CODES.contains(code)), e);
       }
       return new AwsCallException(null, String.valueOf(e.getMessage()), true, transientFailure, e);
