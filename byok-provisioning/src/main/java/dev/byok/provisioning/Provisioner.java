@@ -87,6 +87,23 @@ public final class Provisioner {
         + ") are forwarded to the vendor's bus " + bus + " by rule " + names.keyEventRuleName()
         + " on the default bus, through role " + names.keyEventRoleName() + "; the pattern names " + PolicyDocuments.KEY_ID_PLACEHOLDER
         + " until apply has made the key. The trail of this set-up is what puts them on the default bus."));
+    if (spec.encryptionContext().isEmpty()) {
+      notes.add("Recommended: --encryption-context KEY=VALUE (for example tenant=<your tenant ID at the vendor>) allows the vendor's"
+          + " cryptographic calls only under that encryption context (kms:EncryptionContext: conditions), so the key serves your data"
+          + " only, each call names it in CloudTrail, and 'revoke deny-scope --context KEY=VALUE' can later cut one scope off.");
+    } else {
+      notes.add("The vendor's cryptographic calls are allowed only with encryption context " + spec.encryptionContext()
+          + " (kms:EncryptionContext: conditions); DescribeKey and the other calls without a context are in a statement of their own.");
+    }
+    if (spec.vendor().logsViaRole()) {
+      if (spec.logRetentionDays().isEmpty()) {
+        notes.add("Recommended: --log-retention-days DAYS (for example 365): without it the log group " + names.logGroupName()
+            + " keeps the vendor's key-use logs forever.");
+      }
+      notes.add("The log group " + names.logGroupName() + " is encrypted with CloudWatch Logs' own keys; to use a KMS key of yours,"
+          + " associate one after apply (aws logs associate-kms-key; its key policy must allow logs." + spec.region()
+          + ".amazonaws.com). byok does not make that key.");
+    }
     notes.add("Nothing is written by plan; apply lints every document again with the real account before each write.");
     notes.addAll(spec.vendor().notes());
     return new Plan(spec, names, docs, findings, Plan.creationCalls(spec, names), notes);

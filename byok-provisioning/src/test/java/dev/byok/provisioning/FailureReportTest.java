@@ -103,6 +103,20 @@ class FailureReportTest {
   }
 
   @Test
+  void verify_checksPublicAccessBlockLogFileValidationAndMultiRegion() {
+    Provisioner p = provisioner(Specs.slack());
+    p.apply();
+    VerifyReport ok = p.verify();
+    for (String name : List.of("bucket public access block", "trail log file validation", "trail multi-Region")) {
+      assertTrue(ok.checks().stream().anyMatch(c -> c.name().equals(name) && c.passed()), name + " in\n" + ok.toText());
+    }
+    aws.s3.buckets.values().forEach(b -> b.publicAccessBlock = new dev.byok.provisioning.internal.aws.S3Port.PublicAccessBlock(true, true,
+        false, true));
+    VerifyReport opened = p.verify();
+    assertTrue(opened.failures().stream().anyMatch(c -> c.name().equals("bucket public access block")), opened.toText());
+  }
+
+  @Test
   void awsCallException_connectionRefused_transient() {
     AwsCallException e = AwsCallException.of(SdkClientException.create("Unable to execute HTTP request: Connect to 127.0.0.1:9 failed",
         new ConnectException("Connection refused")));

@@ -123,6 +123,10 @@ public final class CloudTrailLogging {
       boolean same = bp.isPresent() && Json.samePolicy(bp.get(), bucketPolicy);
       checks.add(new Check("bucket policy", same, bp.isEmpty() ? "no bucket policy"
           : same ? "GetBucketAcl and PutObject (bucket-owner-full-control) for the trail only, TLS only" : "differs from the plan"));
+      Optional<PublicAccessBlock> pab = calls.read("s3:GetPublicAccessBlock", names.bucketName(),
+          () -> s3.getPublicAccessBlock(names.bucketName()));
+      checks.add(new Check("bucket public access block", pab.equals(Optional.of(PublicAccessBlock.ALL)), pab.map(p -> p.equals(
+          PublicAccessBlock.ALL) ? "all four settings on" : "not all on: " + p).orElse("none")));
     }
     Optional<TrailInfo> trail = trail();
     checks.add(new Check("trail exists", trail.isPresent(), names.trailName()));
@@ -131,6 +135,10 @@ public final class CloudTrailLogging {
       checks.add(new Check("trail bucket", names.bucketName().equals(t.s3BucketName()), "s3 bucket " + t.s3BucketName()));
       checks.add(new Check("trail log encryption", logKeyArn != null && logKeyArn.equals(t.kmsKeyId()), "SSE-KMS key " + t.kmsKeyId()));
       checks.add(new Check("trail logging", logging(), "IsLogging"));
+      checks.add(new Check("trail log file validation", Boolean.TRUE.equals(t.logFileValidation()),
+          "LogFileValidationEnabled " + t.logFileValidation()));
+      checks.add(new Check("trail multi-Region", Boolean.valueOf(spec.multiRegionTrail()).equals(t.multiRegion()),
+          "IsMultiRegionTrail " + t.multiRegion() + (spec.multiRegionTrail() ? "" : " (the spec asks for a single-Region trail)")));
       checks.add(new Check("trail management events", managementEventsOn(), "read and write management events"));
       if (spec.insights()) {
         Set<String> have = insights();
