@@ -9,10 +9,12 @@
 module dev.byok.crypto {
   requires transitive dev.byok.core;
   requires com.github.benmanes.caffeine;
+  requires org.crac; // CRaC / SnapStart hooks; a no-op without CRaC
   requires org.slf4j;
   requires org.bouncycastle.provider;
   requires static transitive org.jspecify;
 
   exports dev.byok.crypto;
   exports dev.byok.crypto.audit;
+  exports dev.byok.crypto.fleet;
 }

@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.crac.Core;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,7 @@ public final class EnvelopeCrypto implements TenantCrypto {
   private final DataKeyCache.DecryptLoader decryptLoader;
   private final KeyAccessControl keyAccess;
   private final ThreadLocal<EdkChoice> lastEdkChoice = new ThreadLocal<>();
+  private final SnapshotHook snapshotHook; // held here: org.crac keeps it only weakly
   private volatile boolean closed;
 
   private EnvelopeCrypto(CryptoSettings settings,
@@ -85,6 +87,8 @@ public final class EnvelopeCrypto implements TenantCrypto {
     this.cache = new DataKeyCache<>(settings, EncryptionMaterials::destroy, monitor::reconfirm);
     this.decryptLoader = monitor::decryptDataKey;
     this.keyAccess = keyAccess.apply(monitor, this::tenantKey);
+    this.snapshotHook = new SnapshotHook(cache, monitor);
+    Core.getGlobalContext().register(snapshotHook);
   }
 
   /**
