@@ -106,6 +106,7 @@ final class Operations {
 
   private ChangeReport applyRun(Run run) {
     run.keys.checkRegion(spec.region());
+    run.trail().checkBucketName();
     LogAccess logAccess = run.logAccess();
     String externalId = spec.vendor().logsViaRole() ? resolveExternalId(run, logAccess) : PolicyDocuments.EXTERNAL_ID_PLACEHOLDER;
     PolicyDocuments docs = PolicyDocuments.render(spec, run.names, externalId);

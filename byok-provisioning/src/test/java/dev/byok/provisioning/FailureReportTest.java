@@ -53,6 +53,16 @@ class FailureReportTest {
   }
 
   @Test
+  void apply_bucketNameHeldByAnotherAccount_refusedBeforeAnyWrite() {
+    aws.s3.addBucket("acme-slack-sandbox-cloudtrail-" + FakeAws.ACCOUNT, "999988887777");
+    aws.clearLog();
+    ProvisioningException e = assertThrows(ProvisioningException.class, () -> provisioner(Specs.slack()).apply());
+    assertTrue(e.getMessage().contains("exists but is not in account " + FakeAws.ACCOUNT) && e.getMessage().endsWith("; nothing was changed"),
+        e.getMessage());
+    assertEquals(List.of(), aws.writes());
+  }
+
+  @Test
   void apply_unreachableBeforeAnyWrite_retryableAndNothingChanged() {
     aws.failWrite(1, AwsCallException.unreachable("Connect to 127.0.0.1:9 failed: Connection refused"));
     ProvisioningException e = assertThrows(ProvisioningException.class, () -> provisioner(Specs.slack()).apply());

@@ -104,6 +104,16 @@ public final class CloudTrailLogging {
     }
   }
 
+  /**
+   * Before apply's first write: the bucket name is free or already this account's (S3 names are
+   * global, so another account may hold it).
+   *
+   * @throws ProvisioningException naming the bucket; nothing was changed
+   */
+  public void checkBucketName() {
+    bucketExists();
+  }
+
   // ---- verify ----
 
   /**
@@ -180,7 +190,8 @@ public final class CloudTrailLogging {
       case OWNED -> true;
       case MISSING -> false;
       case FORBIDDEN -> throw new ProvisioningException(calls.operation() + ": bucket " + bucket + " exists but is not in account "
-          + names.account() + " (or may not be read); choose another name with bucketName / --bucket");
+          + names.account() + " (or may not be read); choose another name with bucketName / --bucket"
+          + (calls.changes().isEmpty() ? "; nothing was changed" : "; " + calls.madeSoFar()));
     };
   }
 
