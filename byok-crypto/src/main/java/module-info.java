@@ -11,6 +11,8 @@ module dev.byok.crypto {
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
   requires org.bouncycastle.provider;
+  // Optional (CryptoProvider AUTO/ACCP): read only when present, looked up by class name first.
+  requires static com.amazon.corretto.crypto.provider;
   requires static transitive org.jspecify;
 
   exports dev.byok.crypto;

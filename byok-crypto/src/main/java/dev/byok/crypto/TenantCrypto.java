@@ -6,6 +6,7 @@ import dev.byok.core.EncryptionContext;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.keys.KeyService;
 import dev.byok.crypto.internal.CryptoSettings;
+import dev.byok.crypto.internal.format.CryptoProviders;
 import dev.byok.crypto.internal.envelope.EnvelopeCrypto;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -133,6 +134,7 @@ public interface TenantCrypto extends AutoCloseable {
     private @Nullable AlgorithmSuite algorithmSuite;
     private @Nullable Integer frameLength;
     private @Nullable Boolean allowSignedStreamingDecrypt;
+    private @Nullable CryptoProvider cryptoProvider;
 
     private Builder() {}
 
@@ -252,9 +254,21 @@ public interface TenantCrypto extends AutoCloseable {
     }
 
     /**
+     * Which implementation of AES-GCM, HKDF and ECDSA to use (default {@link CryptoProvider#AUTO}:
+     * the Amazon Corretto Crypto Provider when present and healthy, else the JDK). The messages are
+     * the same either way. The provider is never installed globally.
+     */
+    public Builder cryptoProvider(CryptoProvider v) {
+      once(cryptoProvider, "cryptoProvider");
+      this.cryptoProvider = Objects.requireNonNull(v, "cryptoProvider");
+      return this;
+    }
+
+    /**
      * Builds the instance, with the defaults of every setting not given.
      *
-     * @throws IllegalStateException naming the missing setting ({@code keyService} or {@code tenants})
+     * @throws IllegalStateException naming the missing setting ({@code keyService} or {@code tenants}),
+     *     or for {@link CryptoProvider#ACCP} when ACCP is absent or unhealthy
      */
     public TenantCrypto build() {
       KeyService ks = keyService;
@@ -276,7 +290,8 @@ public interface TenantCrypto extends AutoCloseable {
           scheduler != null ? scheduler : Scheduler.system(),
           algorithmSuite != null ? algorithmSuite : AlgorithmSuite.defaultSuite(),
           frameLength != null ? frameLength : DEFAULT_FRAME_LENGTH,
-          allowSignedStreamingDecrypt != null && allowSignedStreamingDecrypt);
+          allowSignedStreamingDecrypt != null && allowSignedStreamingDecrypt,
+          CryptoProviders.resolve(cryptoProvider != null ? cryptoProvider : CryptoProvider.AUTO));
       return EnvelopeCrypto.create(settings, RevocationKeyAccess::new);
     }
   }

@@ -6,6 +6,7 @@ import dev.byok.core.keys.KeyService;
 import dev.byok.crypto.AlgorithmSuite;
 import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.CryptoProvider;
 import dev.byok.crypto.RevocationPolicy;
 import dev.byok.crypto.Scheduler;
 import dev.byok.crypto.Ticker;
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param frameLength the frame length of new messages, in bytes
  * @param allowSignedStreamingDecrypt whether streams may release frames of signed messages before
  *     the signature is verified
+ * @param cryptoProvider the provider of the primitives, resolved: {@code JDK} or {@code ACCP}
  */
 public record CryptoSettings(
     KeyService keyService,
@@ -47,12 +49,16 @@ public record CryptoSettings(
     Scheduler scheduler,
     AlgorithmSuite algorithmSuite,
     int frameLength,
-    boolean allowSignedStreamingDecrypt) {
+    boolean allowSignedStreamingDecrypt,
+    CryptoProvider cryptoProvider) {
 
   /** The largest frame length, 4 MiB. */
   public static final int MAX_FRAME_LENGTH = 4 * 1024 * 1024;
 
-  /** Checks that every setting but the audit sink is present and the frame length is in range. */
+  /**
+   * Checks that every setting but the audit sink is present, the frame length is in range and the
+   * provider resolved.
+   */
   public CryptoSettings {
     Objects.requireNonNull(keyService, "keyService");
     Objects.requireNonNull(tenants, "tenants");
@@ -64,6 +70,10 @@ public record CryptoSettings(
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(algorithmSuite, "algorithmSuite");
+    Objects.requireNonNull(cryptoProvider, "cryptoProvider");
+    if (cryptoProvider == CryptoProvider.AUTO) {
+      throw new IllegalArgumentException("cryptoProvider: must be resolved (JDK or ACCP), got AUTO");
+    }
     if (frameLength < 1 || frameLength > MAX_FRAME_LENGTH) {
       throw new IllegalArgumentException("frameLength: must be 1 to 4,194,304 bytes, got " + frameLength);
     }

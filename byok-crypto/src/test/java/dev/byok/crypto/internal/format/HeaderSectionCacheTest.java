@@ -1,5 +1,8 @@
 package dev.byok.crypto.internal.format;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import dev.byok.crypto.CryptoProvider;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,7 +26,15 @@ import org.junit.jupiter.api.Test;
  * the parsed context and data keys, and a header whose section differs in any byte, whose suite
  * differs, or whose bytes changed after they were parsed is parsed on its own.
  */
+@ParameterizedClass
+@MethodSource("dev.byok.crypto.format.TestProviders#providers")
 class HeaderSectionCacheTest {
+  private final CryptoProvider provider;
+
+  HeaderSectionCacheTest(CryptoProvider provider) {
+    this.provider = provider;
+  }
+
   private static final AlgorithmSuite SUITE = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
   private static final String ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -37,13 +48,13 @@ class HeaderSectionCacheTest {
         List.of(edk), 4096);
   }
 
-  private static byte[] message(EncryptionMaterials m) {
-    return MessageEncryptor.create().encrypt(m, "hello".getBytes(StandardCharsets.UTF_8));
+  private byte[] message(EncryptionMaterials m) {
+    return MessageEncryptor.create(provider).encrypt(m, "hello".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void parseHeader_sameSection_reusesParsedContextAndKeysButReadsTheRest() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     EncryptionMaterials m = materials("acme", (byte) 1);
     byte[] a = message(m);
     byte[] b = message(m);
@@ -58,7 +69,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_sectionsDifferingInOneByte_eachParsedOnItsOwn() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     byte[] ctxA = message(materials("acme", (byte) 1));
     byte[] ctxB = message(materials("acmf", (byte) 1)); // context differs in its last byte
     byte[] edkB = message(materials("acme", (byte) 2)); // data key ciphertext differs in its last byte
@@ -77,7 +88,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_bytesChangedAfterParse_parsesTheNewBytes() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     byte[] a = message(materials("acme", (byte) 1));
     assertEquals("acme", d.parseHeader(a, 0, a.length).context().get("tenant"));
     int at = indexOf(a, "acme".getBytes(StandardCharsets.UTF_8));
@@ -87,7 +98,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_sameSectionUnderSignedSuiteId_failsAsTheFullParseDoes() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     byte[] a = message(materials("acme", (byte) 1));
     d.parseHeader(a, 0, a.length);
     byte[] signed = a.clone();
@@ -99,7 +110,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_cachedSectionWithBadTail_stillFails() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     EncryptionMaterials m = materials("acme", (byte) 1);
     byte[] a = message(m);
     d.parseHeader(a, 0, a.length);
@@ -114,7 +125,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_moreSectionsThanRemembered_allParseCorrectly() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     List<byte[]> messages = new ArrayList<>();
     for (int i = 0; i < HeaderParser.RECENT_SECTIONS * 2 + 1; i++) {
       messages.add(message(materials("tenant-" + i, (byte) i)));
@@ -131,13 +142,13 @@ class HeaderSectionCacheTest {
 
   @Test
   void decrypt_sharedSection_decryptsEachMessage() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     EncryptionMaterials m = materials("acme", (byte) 1);
     byte[] key = new byte[32];
     Arrays.fill(key, (byte) 7);
     for (int i = 0; i < 3; i++) {
       byte[] plaintext = ("message " + i).getBytes(StandardCharsets.UTF_8);
-      byte[] msg = MessageEncryptor.create().encrypt(m, plaintext);
+      byte[] msg = MessageEncryptor.create(provider).encrypt(m, plaintext);
       assertArrayEquals(plaintext, d.decrypt(msg, 0, msg.length, h -> PlaintextDataKey.wrap(key.clone())));
     }
   }
