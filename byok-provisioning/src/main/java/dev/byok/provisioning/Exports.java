@@ -38,7 +38,7 @@ final class Exports {
       case CLOUDFORMATION -> Map.of(CloudFormationTemplate.FILE, CloudFormationTemplate.render(setup));
       case TERRAFORM -> TerraformModule.render(setup);
     };
-    return new Export(format, files, notes(spec, format), plan.warnings());
+    return new Export(format, files, notes(spec, names, format), plan.warnings());
   }
 
   private static String accountToken(ProvisioningSpec spec) {
@@ -51,7 +51,7 @@ final class Exports {
     throw new IllegalStateException("export: every stand-in account ID occurs in the spec");
   }
 
-  private static List<String> notes(ProvisioningSpec spec, ExportFormat format) {
+  private static List<String> notes(ProvisioningSpec spec, ResourceNames names, ExportFormat format) {
     List<String> n = new ArrayList<>();
     boolean cfn = format == ExportFormat.CLOUDFORMATION;
     n.add("The resources, names, settings and policy documents are those of 'byok provision plan' for the same spec;"
@@ -67,6 +67,9 @@ final class Exports {
     n.add("Outputs: " + (cfn ? "YourCmkArn (YOUR_CMK_ARN)" + (spec.vendor().logsViaRole()
         ? ", YourRoleArn (YOUR_ROLE_ARN), YourLogGroupName (YOUR_LOG_GROUP_NAME)" : "")
         : "YOUR_CMK_ARN" + (spec.vendor().logsViaRole() ? ", YOUR_ROLE_ARN, YOUR_LOG_GROUP_NAME" : "")) + ".");
+    spec.vendorEventBus().ifPresent(bus -> n.add("Key events: the rule " + names.keyEventRuleName() + " on the default bus forwards this key's KMS calls (" + String.join(", ", PolicyDocuments.KEY_EVENT_NAMES)
+        + ") to the vendor's bus " + bus + " through the role of the same name (events:PutEvents on that bus only); the pattern names the"
+        + " key made by the same " + (cfn ? "stack" : "module") + ". The vendor's bus policy must allow this account."));
     n.add("After the apply: 'byok provision verify' with the same spec checks every resource (and later finds drift);"
         + " 'byok provision bundle --out FILE' writes the hand-off bundle for the vendor from the live resources.");
     return n;

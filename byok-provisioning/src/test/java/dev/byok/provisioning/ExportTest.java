@@ -40,11 +40,23 @@ class ExportTest {
     }
     out.add(Arguments.of("slack-options", Specs.withOptions().toBuilder().account(ACCOUNT).externalId(EXTERNAL_ID)
         .tag("team", "security").logRetentionDays(365).keyRotation(false).insights(false).multiRegionKey(true).build()));
+    out.add(Arguments.of("slack-key-events", withKeyEvents()));
     return out.stream();
   }
 
+  /** The slack spec with a vendor key-event bus, and a tag (the rule and role carry the spec's tags). */
+  private static ProvisioningSpec withKeyEvents() {
+    return Specs.base("slack").account(ACCOUNT).externalId(EXTERNAL_ID).tag("team", "security")
+        .vendorEventBus(KeyEventProvisioningTest.BUS).build();
+  }
+
+  /** What a stack would see; the customer key's ID is the plan's stand-in, so the key-event pattern reads as plan's. */
   private static Map<String, String> values(ProvisioningSpec spec) {
-    return ExportedFiles.stackValues(ACCOUNT, spec.region(), EXTERNAL_ID, spec.vendorAccounts());
+    Map<String, String> v = new java.util.LinkedHashMap<>(ExportedFiles.stackValues(ACCOUNT, spec.region(), EXTERNAL_ID,
+        spec.vendorAccounts()));
+    v.put("Key", PolicyDocuments.KEY_ID_PLACEHOLDER);
+    v.put("Key.Arn", ResourceNames.of(spec, ACCOUNT).keyArn(PolicyDocuments.KEY_ID_PLACEHOLDER));
+    return v;
   }
 
   private static JsonNode template(ProvisioningSpec spec) {
@@ -68,6 +80,14 @@ class ExportTest {
     assertEquals(ExportedFiles.json(d.json(PolicyDocuments.BUCKET_POLICY)), property(t, "TrailBucketPolicy", "PolicyDocument", spec));
     assertEquals(ExportedFiles.json(d.json(PolicyDocuments.LOG_POLICY)), property(t, "VendorLogPolicy", "PolicyDocument", spec));
     assertEquals(ExportedFiles.json(d.json(PolicyDocuments.TRUST_POLICY)), property(t, "VendorLogRole", "AssumeRolePolicyDocument", spec));
+    assertEquals(d.has(PolicyDocuments.KEY_EVENT_PATTERN), t.path("Resources").has("KeyEventRule"), "a key-event rule exactly with a bus");
+    if (d.has(PolicyDocuments.KEY_EVENT_PATTERN)) {
+      assertEquals(ExportedFiles.json(d.json(PolicyDocuments.KEY_EVENT_PATTERN)), property(t, "KeyEventRule", "EventPattern", spec));
+      assertEquals(ExportedFiles.json(d.json(PolicyDocuments.KEY_EVENTS_TRUST_POLICY)),
+          property(t, "KeyEventRole", "AssumeRolePolicyDocument", spec));
+      assertEquals(ExportedFiles.json(d.json(PolicyDocuments.KEY_EVENTS_POLICY)),
+          property(t, "KeyEventRole", "Policies", spec).get(0).path("PolicyDocument"));
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -76,7 +96,7 @@ class ExportTest {
     Plan plan = Provisioner.plan(spec);
     Export e = Provisioner.export(spec, ExportFormat.TERRAFORM);
     Map<String, JsonNode> policies = ExportedFiles.terraformPolicies(e.files().get("main.tf"), ACCOUNT, spec.region(), EXTERNAL_ID,
-        spec.vendorAccounts());
+        spec.vendorAccounts(), values(spec).get("Key"), values(spec).get("Key.Arn"));
     assertEquals(plan.documents().names().size(), policies.size(), policies.keySet().toString());
     for (String doc : plan.documents().names()) {
       assertEquals(ExportedFiles.json(plan.documents().json(doc)), policies.get(TerraformModule.local(doc)), doc);
@@ -160,6 +180,84 @@ class ExportTest {
       assertTrue(outputs.contains("output \"" + o + "\""), outputs);
     }
     assertEquals(e.files(), Provisioner.export(spec, ExportFormat.TERRAFORM).files(), "the same spec exports the same text");
+  }
+
+  @Test
+  void cloudFormation_keyEvents_ruleTargetAndRoleAsApplyWritesThem() {
+    ProvisioningSpec spec = withKeyEvents();
+    ResourceNames n = ResourceNames.of(spec, ACCOUNT);
+    JsonNode t = template(spec);
+    JsonNode rule = t.path("Resources").path("KeyEventRule");
+    assertEquals("AWS::Events::Rule", rule.path("Type").asText());
+    assertEquals(n.keyEventRuleName(), property(t, "KeyEventRule", "Name", spec).asText());
+    assertEquals("default", property(t, "KeyEventRule", "EventBusName", spec).asText());
+    assertEquals("ENABLED", property(t, "KeyEventRule", "State", spec).asText());
+    assertEquals(dev.byok.provisioning.internal.KeyEventForwarding.ruleDescription(n),
+        property(t, "KeyEventRule", "Description", spec).asText());
+    JsonNode targets = rule.path("Properties").path("Targets");
+    assertEquals(1, targets.size(), targets.toString());
+    assertEquals("vendor-event-bus", targets.get(0).path("Id").asText());
+    assertEquals(KeyEventProvisioningTest.BUS, targets.get(0).path("Arn").asText(), "the vendor's bus, literally: its region and partition");
+    assertEquals("{\"Fn::GetAtt\":[\"KeyEventRole\",\"Arn\"]}", targets.get(0).path("RoleArn").toString());
+    JsonNode keyIds = rule.path("Properties").path("EventPattern").path("detail").path("requestParameters").path("keyId");
+    assertEquals("[{\"Ref\":\"Key\"},{\"Fn::GetAtt\":[\"Key\",\"Arn\"]}]", keyIds.toString(), "the key the stack makes");
+    JsonNode role = t.path("Resources").path("KeyEventRole");
+    assertEquals("AWS::IAM::Role", role.path("Type").asText());
+    assertEquals(n.keyEventRoleName(), property(t, "KeyEventRole", "RoleName", spec).asText());
+    assertEquals(dev.byok.provisioning.internal.KeyEventForwarding.roleDescription(n),
+        property(t, "KeyEventRole", "Description", spec).asText());
+    assertEquals(n.keyEventPolicyName(), property(t, "KeyEventRole", "Policies", spec).get(0).path("PolicyName").asText());
+    assertEquals("[{\"Key\":\"team\",\"Value\":\"security\"}]", property(t, "KeyEventRole", "Tags", spec).toString());
+    assertEquals(n.keyEventRuleArn(), property(t, "KeyEventRole", "AssumeRolePolicyDocument", spec).path("Statement").get(0)
+        .path("Condition").path("StringEquals").path("aws:SourceArn").asText());
+    String text = Provisioner.export(spec, ExportFormat.CLOUDFORMATION).files().get("template.json");
+    assertFalse(text.contains(PolicyDocuments.KEY_ID_PLACEHOLDER), "no stand-in left: " + text);
+    assertTrue(Provisioner.export(spec, ExportFormat.CLOUDFORMATION).notes().stream().anyMatch(s -> s.startsWith("Key events: the rule "
+        + n.keyEventRuleName())), "the notes name the rule");
+  }
+
+  @Test
+  void terraform_keyEvents_ruleTargetAndRoleAsApplyWritesThem() {
+    ProvisioningSpec spec = withKeyEvents();
+    ResourceNames n = ResourceNames.of(spec, ACCOUNT);
+    String main = Provisioner.export(spec, ExportFormat.TERRAFORM).files().get("main.tf");
+    assertFalse(main.contains(PolicyDocuments.KEY_ID_PLACEHOLDER), "no stand-in left: " + main);
+    assertTrue(main.contains("\"keyId\" : [ \"${aws_kms_key.key.key_id}\", \"${aws_kms_key.key.arn}\" ]"),
+        "the pattern names the key the module makes: " + main);
+    String rule = block(main, "aws_cloudwatch_event_rule", "key_events");
+    assertTrue(rule.contains("name           = \"" + n.keyEventRuleName() + "\""), rule);
+    assertTrue(rule.contains("event_bus_name = \"default\""), rule);
+    assertTrue(rule.contains("event_pattern  = local.key_event_pattern"), rule);
+    assertTrue(rule.contains("description    = \"" + dev.byok.provisioning.internal.KeyEventForwarding.ruleDescription(n) + "\""), rule);
+    String target = block(main, "aws_cloudwatch_event_target", "key_events");
+    assertTrue(target.contains("rule           = aws_cloudwatch_event_rule.key_events.name"), target);
+    assertTrue(target.contains("target_id      = \"vendor-event-bus\""), target);
+    assertTrue(target.contains("arn            = \"" + KeyEventProvisioningTest.BUS + "\""), target);
+    assertTrue(target.contains("role_arn       = aws_iam_role.key_events.arn"), target);
+    String role = block(main, "aws_iam_role", "key_events");
+    assertTrue(role.contains("name               = \"" + n.keyEventRoleName() + "\""), role);
+    assertTrue(role.contains("assume_role_policy = local.key_events_trust_policy"), role);
+    String inline = block(main, "aws_iam_role_policy", "key_events");
+    assertTrue(inline.contains("name   = \"" + n.keyEventPolicyName() + "\""), inline);
+    assertTrue(inline.contains("role   = aws_iam_role.key_events.id"), inline);
+    assertTrue(inline.contains("policy = local.key_events_policy"), inline);
+  }
+
+  @Test
+  void export_withoutVendorEventBus_hasNoKeyEventResources() {
+    ProvisioningSpec spec = Specs.slack();
+    assertFalse(template(spec).path("Resources").has("KeyEventRule"));
+    assertFalse(template(spec).path("Resources").has("KeyEventRole"));
+    String tf = Provisioner.export(spec, ExportFormat.TERRAFORM).text();
+    assertFalse(tf.contains("key_events") || tf.contains("key_event_pattern"), tf);
+  }
+
+  /** The text of {@code resource "TYPE" "NAME" { ... }} in {@code main}. */
+  private static String block(String main, String type, String name) {
+    String head = "resource \"" + type + "\" \"" + name + "\" {\n";
+    int at = main.indexOf(head);
+    assertTrue(at >= 0, "no " + head + " in\n" + main);
+    return main.substring(at, main.indexOf("\n}\n", at) + 3);
   }
 
   @Test

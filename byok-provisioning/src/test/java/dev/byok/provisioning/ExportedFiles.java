@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class ExportedFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern HEREDOC = Pattern.compile("(\\w+) = jsonencode\\(jsondecode\\(<<-EOT\\n(.*?)\\n\\s*EOT\\n\\s*\\)\\)", Pattern.DOTALL);
-  private static final Pattern SUB_VAR = Pattern.compile("\\$\\{(!?)([A-Za-z0-9:]+)}");
+  private static final Pattern SUB_VAR = Pattern.compile("\\$\\{(!?)([A-Za-z0-9:.]+)}");
 
   private ExportedFiles() {}
 
@@ -53,6 +53,12 @@ final class ExportedFiles {
       if (node.size() == 1 && node.has("Ref") && values.containsKey(node.get("Ref").asText())) {
         return TextNode.valueOf(values.get(node.get("Ref").asText()));
       }
+      if (node.size() == 1 && node.path("Fn::GetAtt").size() == 2) {
+        String name = node.get("Fn::GetAtt").get(0).asText() + "." + node.get("Fn::GetAtt").get(1).asText();
+        if (values.containsKey(name)) {
+          return TextNode.valueOf(values.get(name));
+        }
+      }
       if (node.size() == 1 && node.has("Fn::Sub")) {
         Matcher m = SUB_VAR.matcher(node.get("Fn::Sub").asText());
         StringBuilder b = new StringBuilder();
@@ -81,6 +87,12 @@ final class ExportedFiles {
   /** The policy heredocs of a Terraform {@code main.tf}, by local name, filled in as Terraform would. */
   static Map<String, JsonNode> terraformPolicies(String mainTf, AwsAccountId account, String region, String externalId,
       List<AwsAccountId> vendors) {
+    return terraformPolicies(mainTf, account, region, externalId, vendors, "<no key>", "<no key>");
+  }
+
+  /** The same, with the customer key's ID and ARN (the key-event pattern names them). */
+  static Map<String, JsonNode> terraformPolicies(String mainTf, AwsAccountId account, String region, String externalId,
+      List<AwsAccountId> vendors, String keyId, String keyArn) {
     ArrayNode roots = JsonNodeFactory.instance.arrayNode();
     vendors.forEach(v -> roots.add("arn:aws:iam::" + v.value() + ":root"));
     Map<String, JsonNode> out = new LinkedHashMap<>();
@@ -91,7 +103,9 @@ final class ExportedFiles {
           .replace("${local.account_id}", account.value())
           .replace("${local.partition}", "aws")
           .replace("${local.region}", region)
-          .replace("${var.external_id}", externalId);
+          .replace("${var.external_id}", externalId)
+          .replace("${aws_kms_key.key.key_id}", keyId)
+          .replace("${aws_kms_key.key.arn}", keyArn);
       for (int i = 0; i < vendors.size(); i++) {
         text = text.replace("${var.vendor_accounts[" + i + "]}", vendors.get(i).value());
       }

@@ -45,6 +45,16 @@ public final class KeyEventForwarding {
     this.linter = linter;
   }
 
+  /** The key-event role's description (apply writes it; the infrastructure-as-code export uses the same). */
+  public static String roleDescription(ResourceNames names) {
+    return "EventBridge assumes this role to forward the KMS events of " + names.keyAlias() + " to the vendor's key-event bus (byok)";
+  }
+
+  /** The key-event rule's description (apply writes it; the infrastructure-as-code export uses the same). */
+  public static String ruleDescription(ResourceNames names) {
+    return "Forwards the KMS events of " + names.keyAlias() + " to the vendor's key-event bus (byok)";
+  }
+
   // ---- apply ----
 
   /**
@@ -63,8 +73,7 @@ public final class KeyEventForwarding {
     Optional<RoleInfo> role = role();
     String arn;
     if (role.isEmpty()) {
-      String description = "EventBridge assumes this role to forward the KMS events of " + names.keyAlias()
-          + " to the vendor's key-event bus (byok)";
+      String description = roleDescription(names);
       arn = calls.write("keyEventRole", "iam:CreateRole", name, () -> calls.retrying("iam:CreateRole", false,
           () -> iam.createRole(name, trust.toString(), description, spec.tags())));
     } else {
@@ -85,8 +94,7 @@ public final class KeyEventForwarding {
     Optional<RuleInfo> rule = rule();
     if (rule.isEmpty() || !samePattern(rule.get(), pattern) || !"ENABLED".equals(rule.get().state())) {
       calls.write("keyEventRule", "events:PutRule", names.keyEventRuleName(), () -> events.putRule(EventsPort.DEFAULT_BUS,
-          names.keyEventRuleName(), pattern.toString(), "Forwards the KMS events of " + names.keyAlias()
-              + " to the vendor's key-event bus (byok)", spec.tags()));
+          names.keyEventRuleName(), pattern.toString(), ruleDescription(names), spec.tags()));
     }
   }
 

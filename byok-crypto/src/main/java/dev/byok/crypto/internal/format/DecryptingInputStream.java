@@ -14,7 +14,10 @@ import javax.crypto.AEADBadTagException;
  * frame at a time into a ciphertext buffer, decrypts it into a plaintext buffer and serves that
  * plaintext only after the frame's tag verified. The final frame (and a non-framed body) is served
  * only after the footer's signature verified (signed suites) and the end of the input confirmed.
- * After a failure every call throws again. Not thread-safe.
+ * Every failure is latched, whatever its type ({@link InvalidCiphertextException}, an
+ * {@link IOException} of the input, a runtime exception of the input or the key resolver): the
+ * plaintext buffer is zeroed and every later call throws the same exception again, so no read after
+ * a failure can serve a frame whose checks did not all complete. Not thread-safe.
  */
 final class DecryptingInputStream extends InputStream {
   private final MessageDecryptor decryptor;
@@ -34,7 +37,7 @@ final class DecryptingInputStream extends InputStream {
   private long seq = 1;
   private boolean done;
   private boolean closed;
-  private InvalidCiphertextException failure;
+  private Throwable failure; // latched: rethrown by every later read
 
   DecryptingInputStream(MessageDecryptor decryptor, InputStream in, MessageDecryptor.DataKeyResolver keys) {
     this.decryptor = decryptor;
@@ -55,7 +58,7 @@ final class DecryptingInputStream extends InputStream {
       throw new IOException("the decrypting stream is closed");
     }
     if (failure != null) {
-      throw failure;
+      throw rethrow(failure);
     }
     if (len == 0) {
       return 0;
@@ -67,7 +70,7 @@ final class DecryptingInputStream extends InputStream {
         }
         advance();
       }
-    } catch (InvalidCiphertextException e) {
+    } catch (IOException | RuntimeException | Error e) {
       fail(e);
       throw e;
     }
@@ -93,10 +96,20 @@ final class DecryptingInputStream extends InputStream {
     in.close();
   }
 
-  private void fail(InvalidCiphertextException e) {
+  private void fail(Throwable e) {
     failure = e;
     Arrays.fill(plain, (byte) 0);
     plainPos = plainEnd = 0;
+  }
+
+  private static IOException rethrow(Throwable t) {
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    return (IOException) t;
   }
 
   /** Reads the next unit (header, frame, body) and leaves verified plaintext in the buffer. */
@@ -207,21 +220,16 @@ final class DecryptingInputStream extends InputStream {
 
   /** After the last frame: checks the footer and the end of input before the last plaintext is served. */
   private void finish() throws IOException {
-    try {
-      if (verifier != null) {
-        readFully(small, 0, 2);
-        int sigLen = Bytes.getUInt16(small, 0);
-        byte[] sig = new byte[sigLen];
-        readFully(sig, 0, sigLen);
-        MessageDecryptor.verifySignature(verifier, sig, 0, sigLen);
-      }
-      if (in.read() >= 0) {
-        throw new InvalidCiphertextException("bytes after the end of the message");
-      }
-    } catch (InvalidCiphertextException | IOException e) {
-      Arrays.fill(plain, (byte) 0);
-      plainPos = plainEnd = 0;
-      throw e;
+    // Any exception here leaves through read(), which latches it and zeroes the final frame.
+    if (verifier != null) {
+      readFully(small, 0, 2);
+      int sigLen = Bytes.getUInt16(small, 0);
+      byte[] sig = new byte[sigLen];
+      readFully(sig, 0, sigLen);
+      MessageDecryptor.verifySignature(verifier, sig, 0, sigLen);
+    }
+    if (in.read() >= 0) {
+      throw new InvalidCiphertextException("bytes after the end of the message");
     }
     done = true;
     crypto.finish();

@@ -22,9 +22,14 @@ import java.util.List;
  * <p>Header-section cache (byte arrays only): messages under one cached data key share the
  * section from the AAD length through the last encrypted data key byte for byte, and parsing it
  * (UTF-8 decoding and re-validating the context, copying the data keys) is most of the cost of a
- * header. Each thread remembers the last {@value #RECENT_SECTIONS} sections it parsed successfully
- * (a private copy of their bytes, the suite, and the immutable parsed context, data keys and
- * verification key). A header whose suite and section bytes are <em>equal in full</em> to a
+ * header. Each thread remembers the last {@value #RECENT_SECTIONS} sections whose header was
+ * <em>authenticated</em> by its data key ({@link #remember}, called by {@link MessageDecryptor}
+ * after the key commitment and header tag verified), never a header that merely parsed: a hostile
+ * header costs memory only while it is being decrypted. What a thread remembers is bounded by
+ * {@value #RETAINED_BYTES_PER_THREAD} bytes (a private copy of the section bytes, counted twice
+ * for the parsed context, data keys and verification key kept beside it); a larger section is not
+ * remembered, and older ones are dropped to make room. A header whose suite and section bytes are
+ * <em>equal in full</em> to a
  * remembered one reuses its parsed objects; everything else of the header (version, suite, message
  * ID, content type, frame length, commitment, tag) is read from the message every time. Equal bytes
  * parse to equal values, so the cache cannot change a result; the section is public header data,
@@ -34,10 +39,20 @@ import java.util.List;
  * <p>Thread-safe: options are immutable and the cache is per thread.
  */
 final class HeaderParser {
+  /** Header offset of the section: after version (1), suite (2) and message ID. */
+  private static final int SECTION_START = 3 + MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES;
+  /** Header bytes between the section and the commitment key: content type (1) and frame length (4). */
+  private static final int TAIL_BEFORE_COMMITMENT = 5;
   private static final int[] LEGACY_SUITES = {0x0014, 0x0046, 0x0078, 0x0114, 0x0146, 0x0178, 0x0214, 0x0346, 0x0378};
 
   /** How many header sections each thread remembers. */
   static final int RECENT_SECTIONS = 4;
+
+  /** The most one thread keeps of remembered sections: bytes and parsed values (estimated). */
+  static final int RETAINED_BYTES_PER_THREAD = 64 * 1024;
+
+  /** Fixed cost counted per remembered section on top of twice its bytes. */
+  private static final int SECTION_OVERHEAD_BYTES = 256;
 
   private final DecryptOptions options;
   private final ThreadLocal<Recent> recent = ThreadLocal.withInitial(Recent::new);
@@ -63,15 +78,21 @@ final class HeaderParser {
       this.verificationKey = verificationKey;
     }
 
+    /** What keeping this section costs: its bytes, about as much again parsed, and a fixed overhead. */
+    static int cost(int sectionLength) {
+      return 2 * sectionLength + SECTION_OVERHEAD_BYTES;
+    }
+
     boolean matches(AlgorithmSuite s, byte[] buf, int from, int to) {
       return suite == s && bytes.length == to - from && Arrays.equals(bytes, 0, bytes.length, buf, from, to);
     }
   }
 
-  /** One thread's recently parsed sections, replaced round-robin. */
+  /** One thread's recently authenticated sections, replaced round-robin within the byte bound. */
   private static final class Recent {
     final Section[] sections = new Section[RECENT_SECTIONS];
     int next;
+    int retained;
 
     Section find(AlgorithmSuite suite, byte[] buf, int from, int to) {
       for (Section s : sections) {
@@ -82,10 +103,49 @@ final class HeaderParser {
       return null;
     }
 
+    /** Adds {@code s} (whose cost is within the bound) in the oldest slot, dropping the next oldest until it fits. */
     void add(Section s) {
+      int cost = Section.cost(s.bytes.length);
+      for (int i = 0; i < sections.length; i++) {
+        int slot = (next + i) % sections.length;
+        if (i > 0 && retained + cost <= RETAINED_BYTES_PER_THREAD) {
+          break;
+        }
+        Section old = sections[slot];
+        if (old != null) {
+          retained -= Section.cost(old.bytes.length);
+          sections[slot] = null;
+        }
+      }
       sections[next] = s;
+      retained += cost;
       next = (next + 1) % sections.length;
     }
+  }
+
+  /**
+   * Remembers the section of {@code h}, whose key commitment and header tag have just verified
+   * under its data key, unless it came from this thread's memory already or is over the bound.
+   */
+  void remember(MessageHeader h) {
+    if (h.sharesParsedSection()) {
+      return;
+    }
+    int from = SECTION_START;
+    int to = h.headerBodyLength() - KeyDerivation.COMMITMENT_LENGTH_IN_BYTES - TAIL_BEFORE_COMMITMENT;
+    if (to <= from || Section.cost(to - from) > RETAINED_BYTES_PER_THREAD) {
+      return;
+    }
+    byte[] raw = h.raw();
+    Recent mine = recent.get();
+    if (mine.find(h.suite(), raw, from, to) == null) {
+      mine.add(new Section(h.suite(), Arrays.copyOfRange(raw, from, to), h.context(), h.edks(), h.verificationKey()));
+    }
+  }
+
+  /** What this thread keeps remembered now (estimated bytes; for tests). */
+  int retainedBytes() {
+    return recent.get().retained;
   }
 
   /**
@@ -183,10 +243,9 @@ final class HeaderParser {
     s.need(3);
     int suiteId = Bytes.getUInt16(s.buf, s.base + 1);
     AlgorithmSuite suite = suiteOf(suiteId);
-    int sectionStart = 3 + MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES;
-    Recent mine = null;
+    int sectionStart = SECTION_START;
     if (s instanceof ArraySource) {
-      mine = recent.get();
+      Recent mine = recent.get();
       int length = ((ArraySource) s).length;
       int end = sectionEnd(s.buf, s.base, length, sectionStart);
       if (end >= 0) {
@@ -238,12 +297,7 @@ final class HeaderParser {
       p += 2 + ctLen;
       edks.add(EncryptedDataKey.of(providerId, info, ct));
     }
-    MessageHeader h = parseTail(s, suite, context, Collections.unmodifiableList(edks), p, null);
-    if (mine != null) {
-      mine.add(new Section(suite, Arrays.copyOfRange(s.buf, s.base + sectionStart, s.base + p), h.context(), h.edks(),
-          h.verificationKey()));
-    }
-    return h;
+    return parseTail(s, suite, context, Collections.unmodifiableList(edks), p, null);
   }
 
   /**
@@ -255,7 +309,7 @@ final class HeaderParser {
     s.need(p + 1 + 4);
     byte contentType = s.buf[s.base + p];
     long frameLength = Bytes.getUInt32(s.buf, s.base + p + 1);
-    p += 5;
+    p += TAIL_BEFORE_COMMITMENT;
     boolean framed;
     if (contentType == MessageHeader.CONTENT_TYPE_FRAMED) {
       framed = true;
@@ -278,7 +332,8 @@ final class HeaderParser {
     PublicKey verificationKey = known != null ? known.verificationKey : verificationKey(suite, context);
     byte[] messageId = Arrays.copyOfRange(s.buf, s.base + 3, s.base + 3 + MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES);
     byte[] raw = Arrays.copyOfRange(s.buf, s.base, s.base + p);
-    return new MessageHeader(suite, messageId, context, edks, framed, (int) frameLength, raw, verificationKey);
+    return new MessageHeader(suite, messageId, context, edks, framed, (int) frameLength, raw, verificationKey,
+        known != null);
   }
 
   private static AlgorithmSuite suiteOf(int id) {

@@ -143,6 +143,7 @@ public final class MessageDecryptor {
     byte[] plaintext = null;
     try {
       verifyHeader(header, dataKey, crypto);
+      parser.remember(header); // only now: the data key authenticated the header
       plaintext = new byte[layout.plaintextLength];
       int out = 0;
       int p = bodyStart;
@@ -192,8 +193,9 @@ public final class MessageDecryptor {
    * ends in an exception.
    *
    * <p>{@code read} throws {@link InvalidCiphertextException} (unchecked) for a malformed, truncated
-   * or tampered message, at the first frame that shows it, and again on every later call;
-   * {@link IOException}s of {@code in} and exceptions of {@code keys} pass through.
+   * or tampered message, at the first frame that shows it; {@link IOException}s of {@code in} and
+   * exceptions of {@code in} or {@code keys} pass through unchanged. Every failure is latched: each
+   * later {@code read} throws the same exception again and never serves plaintext.
    */
   public InputStream decryptingStream(InputStream in, DataKeyResolver keys) {
     return new DecryptingInputStream(this, Objects.requireNonNull(in, "in"), Objects.requireNonNull(keys, "keys"));

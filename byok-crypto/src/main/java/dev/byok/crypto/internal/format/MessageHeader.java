@@ -37,9 +37,10 @@ public final class MessageHeader {
   private final int frameLength;
   private final byte[] raw; // header body ‖ tag, exactly as read
   private final PublicKey verificationKey; // signed suites only
+  private final boolean sharesParsedSection; // context and data keys came from the parser's memory
 
   MessageHeader(AlgorithmSuite suite, byte[] messageId, EncryptionContext context, List<EncryptedDataKey> edks,
-      boolean framed, int frameLength, byte[] raw, PublicKey verificationKey) {
+      boolean framed, int frameLength, byte[] raw, PublicKey verificationKey, boolean sharesParsedSection) {
     this.suite = suite;
     this.messageId = messageId;
     this.context = context;
@@ -48,6 +49,7 @@ public final class MessageHeader {
     this.frameLength = frameLength;
     this.raw = raw;
     this.verificationKey = verificationKey;
+    this.sharesParsedSection = sharesParsedSection;
   }
 
   public AlgorithmSuite suite() {
@@ -115,6 +117,11 @@ public final class MessageHeader {
 
   PublicKey verificationKey() {
     return verificationKey;
+  }
+
+  /** Whether the parsed context and data keys were reused from an earlier, authenticated header. */
+  boolean sharesParsedSection() {
+    return sharesParsedSection;
   }
 
   /** Whether {@code message[offset...]} starts with exactly this header. */

@@ -9,13 +9,18 @@ import dev.byok.provisioning.PolicyDocuments;
 import dev.byok.provisioning.ProvisioningSpec;
 import dev.byok.provisioning.ResourceNames;
 import dev.byok.provisioning.internal.Json;
+import dev.byok.provisioning.internal.KeyEventForwarding;
+import dev.byok.provisioning.internal.aws.EventsPort;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The set-up as one CloudFormation template (JSON): the customer key and its alias, the log key and
- * its alias, the trail bucket with its public access block and policy, the trail, and when the
- * vendor logs through a role the log group, the role and the managed policy attached to it.
+ * its alias, the trail bucket with its public access block and policy, the trail, when the
+ * vendor logs through a role the log group, the role and the managed policy attached to it, and
+ * with a vendor key-event bus the rule on the default bus that forwards this key's KMS events to
+ * that bus ({@code KeyEventRule}, its one target the bus) and the role EventBridge assumes for it
+ * ({@code KeyEventRole}, with its inline policy).
  *
  * <p>The account ID, partition and region are {@code AWS::AccountId}, {@code AWS::Partition} and
  * {@code AWS::Region}; each vendor account is a parameter {@code VendorAccountN} (default: the
@@ -23,7 +28,9 @@ import java.util.Map;
  * Outputs {@code YourCmkArn}, {@code YourRoleArn} and {@code YourLogGroupName} carry the guide's
  * YOUR_CMK_ARN, YOUR_ROLE_ARN and YOUR_LOG_GROUP_NAME (output names allow letters and digits only).
  * Order: the trail waits for the bucket policy ({@code DependsOn}) and the log key (its ARN); the
- * managed policy is attached through {@code Roles}, so the role exists first; aliases follow keys.
+ * managed policy is attached through {@code Roles}, so the role exists first; aliases follow keys;
+ * the key-event rule names the key ({@code Ref}, {@code Fn::GetAtt}) and its role's ARN, so both
+ * exist first (the role's trust names the rule's ARN as text, which needs no order).
  */
 public final class CloudFormationTemplate {
   /** The template's file name. */
@@ -147,8 +154,37 @@ public final class CloudFormationTemplate {
       output(outputs, "YourLogGroupName", "YOUR_LOG_GROUP_NAME: the log group the vendor writes key-use logs to",
           ref("VendorLogGroup"));
     }
+    s.vendorEventBus().ifPresent(bus -> keyEvents(r, bus));
     t.set("Outputs", outputs);
     return t;
+  }
+
+  private void keyEvents(ObjectNode r, String bus) {
+    ResourceNames n = s.names();
+    ObjectNode role = resource("AWS::IAM::Role");
+    ObjectNode rp = role.with("Properties");
+    rp.put("RoleName", n.keyEventRoleName());
+    rp.put("Description", s.keyEventRoleDescription());
+    rp.set("AssumeRolePolicyDocument", policy(s.document(PolicyDocuments.KEY_EVENTS_TRUST_POLICY)));
+    ObjectNode inline = rp.putArray("Policies").addObject();
+    inline.put("PolicyName", n.keyEventPolicyName());
+    inline.set("PolicyDocument", policy(s.document(PolicyDocuments.KEY_EVENTS_POLICY)));
+    tags(rp, s.spec().tags());
+    r.set("KeyEventRole", role);
+
+    // AWS::Events::Rule takes no Tags; apply tags the rule, the export cannot
+    ObjectNode rule = resource("AWS::Events::Rule");
+    ObjectNode p = rule.with("Properties");
+    p.put("Name", n.keyEventRuleName());
+    p.put("Description", s.keyEventRuleDescription());
+    p.put("EventBusName", EventsPort.DEFAULT_BUS);
+    p.set("EventPattern", policy(s.document(PolicyDocuments.KEY_EVENT_PATTERN)));
+    p.put("State", "ENABLED");
+    ObjectNode target = p.putArray("Targets").addObject();
+    target.put("Id", KeyEventForwarding.TARGET_ID);
+    target.set("Arn", value(bus));
+    target.set("RoleArn", getAtt("KeyEventRole", "Arn"));
+    r.set("KeyEventRule", rule);
   }
 
   private ObjectNode key(ObjectNode policy, String description, boolean multiRegion, boolean rotation, Map<String, String> tags) {
@@ -184,9 +220,16 @@ public final class CloudFormationTemplate {
     if (Setup.literal(parts)) {
       return TextNode.valueOf(Setup.text(parts));
     }
-    if (parts.size() == 1 && parts.get(0) instanceof Part.Ref ref
-        && (ref.kind() == Part.Kind.EXTERNAL_ID || ref.kind() == Part.Kind.VENDOR_ACCOUNT)) {
-      return ref(name(ref));
+    if (parts.size() == 1 && parts.get(0) instanceof Part.Ref ref) {
+      switch (ref.kind()) {
+        case EXTERNAL_ID, VENDOR_ACCOUNT, KEY_ID -> {
+          return ref(name(ref));
+        }
+        case KEY_ARN -> {
+          return getAtt("Key", "Arn");
+        }
+        default -> { }
+      }
     }
     StringBuilder b = new StringBuilder();
     for (Part p : parts) {
@@ -208,6 +251,8 @@ public final class CloudFormationTemplate {
       case REGION -> "AWS::Region";
       case EXTERNAL_ID -> EXTERNAL_ID_PARAMETER;
       case VENDOR_ACCOUNT -> VENDOR_ACCOUNT_PARAMETER + (ref.index() + 1);
+      case KEY_ID -> "Key";
+      case KEY_ARN -> "Key.Arn";
     };
   }
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * A piece of an exported string: literal text, or a reference to a value that is known only where
- * the files are applied (the account) or that the customer supplies there (vendor accounts,
- * external ID).
+ * the files are applied (the account, the customer key made there) or that the customer supplies
+ * there (vendor accounts, external ID).
  */
 public sealed interface Part {
   /** What a {@link Ref} stands for. */
@@ -19,7 +19,11 @@ public sealed interface Part {
     /** The log role's external ID. */
     EXTERNAL_ID,
     /** One of the vendor's account IDs, by its index in the spec. */
-    VENDOR_ACCOUNT
+    VENDOR_ACCOUNT,
+    /** The customer key's ID (the key is made by the same template or module). */
+    KEY_ID,
+    /** The customer key's ARN. */
+    KEY_ARN
   }
 
   /**

@@ -5,20 +5,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byok.core.AwsAccountId;
+import dev.byok.provisioning.PolicyDocuments;
 import dev.byok.provisioning.ProvisioningSpec;
 import dev.byok.provisioning.ResourceNames;
 import dev.byok.provisioning.internal.CloudTrailLogging;
+import dev.byok.provisioning.internal.KeyEventForwarding;
 import dev.byok.provisioning.internal.KmsKeys;
 import dev.byok.provisioning.internal.LogAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The plan's set-up as the exports need it: names and policy documents rendered with stand-ins
- * ({@code accountToken} for the customer's account, {@code externalIdToken} for the external ID)
+ * ({@code accountToken} for the customer's account, {@code externalIdToken} for the external ID,
+ * {@link PolicyDocuments#KEY_ID_PLACEHOLDER} for the customer key's ID in the key-event pattern)
  * that {@link #parts} turns into {@link Part.Ref}s, with the partition, the region and the vendor
  * accounts in ARNs. Immutable.
  *
@@ -82,13 +86,37 @@ public record Setup(ProvisioningSpec spec, ResourceNames names, Map<String, Obje
     return LogAccess.roleDescription(names);
   }
 
+  /** The vendor's key-event bus ARN, when the customer's key events are forwarded to it. */
+  public Optional<String> vendorEventBus() {
+    return spec.vendorEventBus();
+  }
+
+  /** The key-event rule's description, as apply writes it. */
+  public String keyEventRuleDescription() {
+    return KeyEventForwarding.ruleDescription(names);
+  }
+
+  /** The key-event role's description, as apply writes it. */
+  public String keyEventRoleDescription() {
+    return KeyEventForwarding.roleDescription(names);
+  }
+
   /**
    * Splits {@code s} into literal text and references: the stand-ins become
    * {@link Part.Kind#ACCOUNT} and {@link Part.Kind#EXTERNAL_ID}; in an ARN the partition and the
    * region become references; a vendor account's root ARN becomes
-   * {@code arn:<PARTITION>:iam::<VENDOR_ACCOUNT i>:root}.
+   * {@code arn:<PARTITION>:iam::<VENDOR_ACCOUNT i>:root}; the customer key's ARN (with the
+   * key-ID stand-in) becomes {@link Part.Kind#KEY_ARN}, the stand-in elsewhere
+   * {@link Part.Kind#KEY_ID}; the vendor's key-event bus ARN stays literal (the vendor's
+   * partition and region, not those where the files are applied).
    */
   public List<Part> parts(String s) {
+    if (spec.vendorEventBus().filter(s::equals).isPresent()) {
+      return List.of(new Part.Lit(s));
+    }
+    if (s.equals(names.keyArn(PolicyDocuments.KEY_ID_PLACEHOLDER))) {
+      return List.of(Part.Ref.of(Part.Kind.KEY_ARN));
+    }
     String partition = names.partition();
     List<String> vendors = vendorAccounts();
     for (int i = 0; i < vendors.size(); i++) {
@@ -107,6 +135,9 @@ public record Setup(ProvisioningSpec spec, ResourceNames names, Map<String, Obje
       if (s.startsWith(externalIdToken, i)) {
         flush(lit, out).add(Part.Ref.of(Part.Kind.EXTERNAL_ID));
         i += externalIdToken.length();
+      } else if (s.startsWith(PolicyDocuments.KEY_ID_PLACEHOLDER, i)) {
+        flush(lit, out).add(Part.Ref.of(Part.Kind.KEY_ID));
+        i += PolicyDocuments.KEY_ID_PLACEHOLDER.length();
       } else if (s.startsWith(accountToken, i)) {
         flush(lit, out).add(Part.Ref.of(Part.Kind.ACCOUNT));
         i += accountToken.length();

@@ -6,6 +6,8 @@ import dev.byok.provisioning.PolicyDocuments;
 import dev.byok.provisioning.ProvisioningSpec;
 import dev.byok.provisioning.ResourceNames;
 import dev.byok.provisioning.internal.Json;
+import dev.byok.provisioning.internal.KeyEventForwarding;
+import dev.byok.provisioning.internal.aws.EventsPort;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,10 @@ import java.util.stream.Collectors;
  * {@code external_id} without a default. Each policy document is the plan's JSON in a heredoc with
  * those values filled in, passed through {@code jsonencode(jsondecode(...))}: one canonical text
  * (keys sorted), so the provider sees no change on the next plan. The trail depends on the bucket
- * policy; the policy attachment names the role and the policy, so both exist first.
+ * policy; the policy attachment names the role and the policy, so both exist first. With a vendor
+ * key-event bus, the rule on the default bus ({@code aws_cloudwatch_event_rule.key_events}, its
+ * pattern naming {@code aws_kms_key.key}), its target the vendor's bus through the role
+ * {@code aws_iam_role.key_events} with its inline policy.
  */
 public final class TerraformModule {
   /** The marker of the policy heredocs. */
@@ -175,8 +180,40 @@ public final class TerraformModule {
           .attr("role", "aws_iam_role.vendor_logs.name")
           .attr("policy_arn", "aws_iam_policy.vendor_logs.arn")
           .render());
+      b.append('\n');
     }
+    s.vendorEventBus().ifPresent(bus -> keyEvents(b, bus));
     return b.toString().stripTrailing() + "\n";
+  }
+
+  private void keyEvents(StringBuilder b, String bus) {
+    ResourceNames n = s.names();
+    Map<String, String> tags = s.spec().tags();
+    Hcl role = Hcl.block("resource \"aws_iam_role\" \"key_events\"")
+        .attr("name", Hcl.quote(n.keyEventRoleName()))
+        .attr("description", Hcl.quote(s.keyEventRoleDescription()))
+        .attr("assume_role_policy", "local." + local(PolicyDocuments.KEY_EVENTS_TRUST_POLICY));
+    tags(role, tags);
+    b.append(role.render()).append('\n');
+    b.append(Hcl.block("resource \"aws_iam_role_policy\" \"key_events\"")
+        .attr("name", Hcl.quote(n.keyEventPolicyName()))
+        .attr("role", "aws_iam_role.key_events.id")
+        .attr("policy", "local." + local(PolicyDocuments.KEY_EVENTS_POLICY))
+        .render()).append('\n');
+    Hcl rule = Hcl.block("resource \"aws_cloudwatch_event_rule\" \"key_events\"")
+        .attr("name", Hcl.quote(n.keyEventRuleName()))
+        .attr("description", Hcl.quote(s.keyEventRuleDescription()))
+        .attr("event_bus_name", Hcl.quote(EventsPort.DEFAULT_BUS))
+        .attr("event_pattern", "local." + local(PolicyDocuments.KEY_EVENT_PATTERN));
+    tags(rule, tags);
+    b.append(rule.render()).append('\n');
+    b.append(Hcl.block("resource \"aws_cloudwatch_event_target\" \"key_events\"")
+        .attr("rule", "aws_cloudwatch_event_rule.key_events.name")
+        .attr("event_bus_name", Hcl.quote(EventsPort.DEFAULT_BUS))
+        .attr("target_id", Hcl.quote(KeyEventForwarding.TARGET_ID))
+        .attr("arn", string(bus))
+        .attr("role_arn", "aws_iam_role.key_events.arn")
+        .render());
   }
 
   private String key(String name, String alias, String description, boolean multiRegion, boolean rotation, String policyLocal,
@@ -253,6 +290,8 @@ public final class TerraformModule {
           case REGION -> "local.region";
           case EXTERNAL_ID -> "var.external_id";
           case VENDOR_ACCOUNT -> "var.vendor_accounts[" + r.index() + "]";
+          case KEY_ID -> "aws_kms_key.key.key_id";
+          case KEY_ARN -> "aws_kms_key.key.arn";
         }).append('}');
       }
     }
