@@ -9,6 +9,7 @@
 module dev.byok.crypto {
   requires transitive dev.byok.core;
   requires com.github.benmanes.caffeine;
+  requires org.crac; // CRaC / SnapStart hooks; a no-op without CRaC
   requires org.slf4j;
   requires org.bouncycastle.provider;
   // Optional (CryptoProvider AUTO/ACCP): read only when present, looked up by class name first.

@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.DescribeKeyResponse;
 import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.KmsResponse;
+import software.amazon.awssdk.services.kms.model.KmsResponseMetadata;
 
 /**
  * The {@link KeyService} on AWS KMS, through the AWS SDK v2 {@link KmsClient}: GenerateDataKey,
@@ -128,7 +130,7 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
     } catch (RuntimeException e) {
       throw classified("GenerateDataKey", keyArn, e);
     }
-    String requestId = r.responseMetadata().requestId();
+    String requestId = requestIdOf(r);
     // asByteArrayUnsafe: the SDK's own array, so destroying the data key zeroes the only copy we
     // can reach.
     byte[] plaintext = r.plaintext() == null ? null : r.plaintext().asByteArrayUnsafe();
@@ -172,7 +174,7 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
     } catch (RuntimeException e) {
       throw classified("Decrypt", keyArn, e);
     }
-    String requestId = r.responseMetadata().requestId();
+    String requestId = requestIdOf(r);
     byte[] plaintext = r.plaintext() == null ? null : r.plaintext().asByteArrayUnsafe();
     if (plaintext == null || plaintext.length != DATA_KEY_SIZE_IN_BYTES || !keyId.equals(r.keyId())) {
       if (plaintext != null) {
@@ -209,13 +211,19 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
       default:
         state = KeyState.OTHER;
     }
-    String requestId = r.responseMetadata().requestId();
+    String requestId = requestIdOf(r);
     KeyArn described = r.keyMetadata().arn() == null ? null : answered(keyArn, r.keyMetadata().arn());
     if (described == null) {
       throw new KeyServiceException(ErrorClass.TRANSIENT, "MalformedResponse", keyId, requestId,
           "DescribeKey returned no key ARN", null);
     }
     return new KeyDescription(described, state, requestId);
+  }
+
+  /** The response's request ID, or {@code null} when KMS sent none (never the SDK's "UNKNOWN"). */
+  private static @Nullable String requestIdOf(KmsResponse r) {
+    KmsResponseMetadata m = r.responseMetadata();
+    return m == null ? null : KmsErrorClassifier.knownRequestId(m.requestId());
   }
 
   private static KeyServiceException classified(String operation, KeyArn keyArn, RuntimeException e) {

@@ -199,9 +199,20 @@ final class KmsErrorClassifier {
   /** The request ID of a failed call, or {@code null}. */
   static @Nullable String requestId(Throwable error) {
     if (error instanceof SdkServiceException) {
-      String id = ((SdkServiceException) error).requestId();
-      return id == null || id.isEmpty() ? null : id;
+      return knownRequestId(((SdkServiceException) error).requestId());
     }
     return null;
   }
+
+  /**
+   * {@code id}, or {@code null} when the service sent none: the SDK reports a missing request-ID
+   * header as the text {@value #SDK_NO_REQUEST_ID} (local-kms sends none), which must never reach an
+   * audit event, where it would join falsely with CloudTrail.
+   */
+  static @Nullable String knownRequestId(@Nullable String id) {
+    return id == null || id.isEmpty() || SDK_NO_REQUEST_ID.equals(id) ? null : id;
+  }
+
+  /** What {@code AwsResponseMetadata.requestId()} answers when the response had no request ID. */
+  static final String SDK_NO_REQUEST_ID = "UNKNOWN";
 }

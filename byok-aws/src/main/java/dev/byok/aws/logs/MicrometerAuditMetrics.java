@@ -26,6 +26,12 @@ import java.util.function.Supplier;
 public final class MicrometerAuditMetrics implements AuditMetrics {
   private final MeterRegistry registry;
   private volatile Meters meters;
+  /**
+   * The sink's stats supplier. Micrometer holds the state object of a function counter or gauge
+   * weakly; the supplier the sink passes is referenced by nothing else, so it is kept here (this
+   * object lives as long as the sink), or the meters would read 0 after a garbage collection.
+   */
+  private volatile Supplier<AuditSinkStats> stats;
 
   private MicrometerAuditMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -61,6 +67,7 @@ public final class MicrometerAuditMetrics implements AuditMetrics {
     if (meters != null) {
       throw new IllegalStateException("this MicrometerAuditMetrics is attached to a sink already; make one per sink");
     }
+    this.stats = stats;
     FunctionCounter.builder("byok.audit.events.queued", stats, s -> s.get().queued()).tag("sink", sinkName)
         .description("audit events accepted into memory").register(registry);
     Gauge.builder("byok.audit.events.pending", stats, s -> s.get().pending()).tag("sink", sinkName)

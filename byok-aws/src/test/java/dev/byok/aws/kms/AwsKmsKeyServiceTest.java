@@ -3,6 +3,7 @@ package dev.byok.aws.kms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,8 +27,14 @@ import software.amazon.awssdk.awscore.util.AwsHeader;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
+import software.amazon.awssdk.services.kms.model.DecryptRequest;
+import software.amazon.awssdk.services.kms.model.DecryptResponse;
+import software.amazon.awssdk.services.kms.model.DescribeKeyRequest;
+import software.amazon.awssdk.services.kms.model.DescribeKeyResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyRequest;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
 
 /** Offline behaviour of {@link AwsKmsKeyService}: builder checks, clients per region, data-key recognition. */
 class AwsKmsKeyServiceTest {
@@ -168,5 +175,58 @@ class AwsKmsKeyServiceTest {
     AwsKmsKeyService kms = offline().build();
     kms.close();
     assertThrows(IllegalStateException.class, () -> kms.describeKey(ARN_EAST));
+  }
+
+  /** A KMS client answering every call for {@code ARN_EAST} with {@code metadata}'s headers, like local-kms (no request ID). */
+  private static KmsClient answeringWithHeaders(Map<String, String> metadata) {
+    return new KmsClient() {
+      @Override
+      public GenerateDataKeyResponse generateDataKey(GenerateDataKeyRequest request) {
+        return (GenerateDataKeyResponse) GenerateDataKeyResponse.builder().keyId(ARN_EAST_TEXT)
+            .plaintext(SdkBytes.fromByteArray(new byte[32])).ciphertextBlob(SdkBytes.fromByteArray(new byte[8]))
+            .responseMetadata(DefaultAwsResponseMetadata.create(metadata)).build();
+      }
+
+      @Override
+      public DecryptResponse decrypt(DecryptRequest request) {
+        return (DecryptResponse) DecryptResponse.builder().keyId(ARN_EAST_TEXT)
+            .plaintext(SdkBytes.fromByteArray(new byte[32]))
+            .responseMetadata(DefaultAwsResponseMetadata.create(metadata)).build();
+      }
+
+      @Override
+      public DescribeKeyResponse describeKey(DescribeKeyRequest request) {
+        return (DescribeKeyResponse) DescribeKeyResponse.builder()
+            .keyMetadata(KeyMetadata.builder().arn(ARN_EAST_TEXT).keyState(KeyState.ENABLED).build())
+            .responseMetadata(DefaultAwsResponseMetadata.create(metadata)).build();
+      }
+
+      @Override
+      public String serviceName() {
+        return "kms";
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  // Issue 19 item 3: the SDK reports a missing request ID as the text "UNKNOWN" (local-kms sends
+  // none); that must not reach audit events, where it would join falsely with CloudTrail.
+  @Test
+  void noRequestIdHeader_requestIdIsNull_neverTheSdksUnknown() {
+    EncryptedDataKey edk = EncryptedDataKey.of("aws-kms", ARN_EAST_TEXT.getBytes(StandardCharsets.UTF_8), new byte[8]);
+    try (AwsKmsKeyService kms = over(answeringWithHeaders(Map.of()))) {
+      assertNull(kms.generateDataKey(ARN_EAST, EncryptionContext.empty()).requestId());
+      assertNull(kms.decryptDataKey(ARN_EAST, edk, EncryptionContext.empty()).requestId());
+      assertNull(kms.describeKey(ARN_EAST).requestId());
+    }
+    try (AwsKmsKeyService kms = over(answeringWithHeaders(Map.of(AwsHeader.AWS_REQUEST_ID, "")))) {
+      assertNull(kms.generateDataKey(ARN_EAST, EncryptionContext.empty()).requestId());
+    }
+    try (AwsKmsKeyService kms = over(answeringWithHeaders(Map.of(AwsHeader.AWS_REQUEST_ID, "req-7")))) {
+      assertEquals("req-7", kms.decryptDataKey(ARN_EAST, edk, EncryptionContext.empty()).requestId());
+      assertEquals("req-7", kms.describeKey(ARN_EAST).requestId());
+    }
   }
 }

@@ -127,6 +127,14 @@ class KmsErrorClassifierTest {
     assertEquals(null, KmsErrorClassifier.requestId(SdkClientException.create("x")));
   }
 
+  @Test
+  void requestId_sdksUnknownPlaceholderOrEmpty_isNull() {
+    assertEquals(null, KmsErrorClassifier.requestId(KmsException.builder().message("m").statusCode(400)
+        .requestId("UNKNOWN").build()));
+    assertEquals(null, KmsErrorClassifier.requestId(KmsException.builder().message("m").statusCode(400)
+        .requestId("").build()));
+  }
+
   /** Every subclass of {@link KmsException} in the SDK jar's model package. */
   @SuppressWarnings("unchecked")
   static List<Class<? extends KmsException>> modeledKmsExceptions() throws Exception {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
+import dev.byok.core.internal.EventIds;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,15 +112,12 @@ public final class KeyUseEvent {
   }
 
   /**
-   * A random (version 4) UUID for an event. Event IDs need to be unique, not unpredictable, so this
-   * draws from {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}, whose shared
-   * {@code SecureRandom} would put a lock on every encrypt and decrypt.
+   * A random (version 4) UUID for an event, unique across copies restored from one snapshot; see
+   * {@link EventIds}. Not {@link UUID#randomUUID()}, whose shared {@code SecureRandom} would put a lock
+   * on every encrypt and decrypt.
    */
   static String newEventId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long msb = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
-    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-    return new UUID(msb, lsb).toString();
+    return EventIds.next();
   }
 
   /** A builder holding this event's fields; each may be set once more, to a different value. */

@@ -12,6 +12,7 @@ import dev.byok.crypto.Scheduler;
 import dev.byok.crypto.Ticker;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  * @param frameLength the frame length of new messages, in bytes
  * @param allowSignedStreamingDecrypt whether streams may release frames of signed messages before
  *     the signature is verified
+ * @param refreshJitterSeed the seed of the refresh-ahead jitter (each cycle's background
+ *     re-confirmation starts in [75%, 80%) of {@code revalidateAfter}); empty for no jitter, at
+ *     exactly 80% (tests of exact timing)
  * @param cryptoProvider the provider of the primitives, resolved: {@code JDK} or {@code ACCP}
  */
 public record CryptoSettings(
@@ -50,6 +54,7 @@ public record CryptoSettings(
     AlgorithmSuite algorithmSuite,
     int frameLength,
     boolean allowSignedStreamingDecrypt,
+    OptionalLong refreshJitterSeed,
     CryptoProvider cryptoProvider) {
 
   /** The largest frame length, 4 MiB. */
@@ -70,6 +75,7 @@ public record CryptoSettings(
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(algorithmSuite, "algorithmSuite");
+    Objects.requireNonNull(refreshJitterSeed, "refreshJitterSeed");
     Objects.requireNonNull(cryptoProvider, "cryptoProvider");
     if (cryptoProvider == CryptoProvider.AUTO) {
       throw new IllegalArgumentException("cryptoProvider: must be resolved (JDK or ACCP), got AUTO");

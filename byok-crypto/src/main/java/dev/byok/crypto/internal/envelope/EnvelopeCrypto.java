@@ -6,7 +6,9 @@ import dev.byok.core.InvalidCiphertextException;
 import dev.byok.core.KeyAccessRevokedException;
 import dev.byok.core.KeyArn;
 import dev.byok.core.audit.AuditSink;
+import dev.byok.core.audit.AuditUnavailableException;
 import dev.byok.core.audit.KeyUseEvent;
+import dev.byok.core.internal.EventJson;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.keys.GeneratedDataKey;
 import dev.byok.core.keys.KeyService;
@@ -32,12 +34,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.crac.Core;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +70,7 @@ public final class EnvelopeCrypto implements TenantCrypto {
   private final DataKeyCache.DecryptLoader decryptLoader;
   private final KeyAccessControl keyAccess;
   private final ThreadLocal<EdkChoice> lastEdkChoice = new ThreadLocal<>();
+  private final SnapshotHook snapshotHook; // held here: org.crac keeps it only weakly
   private volatile boolean closed;
 
   private EnvelopeCrypto(CryptoSettings settings,
@@ -85,6 +90,8 @@ public final class EnvelopeCrypto implements TenantCrypto {
     this.cache = new DataKeyCache<>(settings, EncryptionMaterials::destroy, monitor::reconfirm);
     this.decryptLoader = monitor::decryptDataKey;
     this.keyAccess = keyAccess.apply(monitor, this::tenantKey);
+    this.snapshotHook = new SnapshotHook(cache, monitor);
+    Core.getGlobalContext().register(snapshotHook);
   }
 
   /**
@@ -133,17 +140,20 @@ public final class EnvelopeCrypto implements TenantCrypto {
     TenantKey tk = tenantKey(tenant);
     KeyArn keyArn = tk.keyArn();
     Lease<EncryptionMaterials> lease = null;
+    boolean auditRefused = false;
     try {
       monitor.checkAccess(tenant, keyArn, context);
       lease = cache.encrypt(tenant, keyArn, suite, context, plaintext.length, encryptLoader);
       byte[] message = encryptor.encrypt(lease.materials(), plaintext, 0, plaintext.length);
       if (audit != null) {
+        auditRefused = true; // until emit returns: a refused event fails the encrypt, without a second event
         emit(KeyUseEvent.Operation.ENCRYPT, tenant, keyArn, context, reason,
             HEX.formatHex(message, MESSAGE_ID_OFFSET, MESSAGE_ID_OFFSET + MESSAGE_ID_LENGTH), lease, null);
+        auditRefused = false;
       }
       return message;
     } catch (RuntimeException e) {
-      if (audit != null) {
+      if (audit != null && !auditRefused) {
         emit(KeyUseEvent.Operation.ENCRYPT, tenant, keyArn, context, reason, null, lease, e);
       }
       throw e;
@@ -213,10 +223,15 @@ public final class EnvelopeCrypto implements TenantCrypto {
           failure = e;
           throw e;
         } finally {
-          if (audit != null) {
-            emit(KeyUseEvent.Operation.ENCRYPT, tenant, keyArn, context, reason, tap.messageId(), lease, failure);
+          try {
+            if (audit != null) {
+              emit(KeyUseEvent.Operation.ENCRYPT, tenant, keyArn, context, reason, tap.messageId(), lease, failure);
+            }
+          } catch (AuditUnavailableException refused) {
+            throw new IOException(refused.getMessage(), refused);
+          } finally {
+            lease.close();
           }
-          lease.close();
         }
       }
 
@@ -270,17 +285,25 @@ public final class EnvelopeCrypto implements TenantCrypto {
     KeyArn keyArn = tk.keyArn();
     MessageHeader header = null;
     Lease<PlaintextDataKey> lease = null;
+    boolean auditRefused = false;
     try {
       header = decryptor.parseHeader(message, 0, message.length);
       lease = resolve(tenant, keyArn, requiredContext, header);
       byte[] plaintext = decryptor.decrypt(header, lease.materials(), message, 0, message.length);
       if (audit != null) {
-        emit(KeyUseEvent.Operation.DECRYPT, tenant, keyArn, header.context(), reason, HEX.formatHex(header.messageId()),
-            lease, null);
+        try {
+          emit(KeyUseEvent.Operation.DECRYPT, tenant, keyArn, header.context(), reason, HEX.formatHex(header.messageId()),
+              lease, null);
+        } catch (AuditUnavailableException refused) {
+          // No plaintext without its event.
+          Arrays.fill(plaintext, (byte) 0);
+          auditRefused = true;
+          throw refused;
+        }
       }
       return plaintext;
     } catch (RuntimeException e) {
-      if (audit != null) {
+      if (audit != null && !auditRefused) {
         emit(KeyUseEvent.Operation.DECRYPT, tenant, keyArn, header == null ? requiredContext : header.context(), reason,
             header == null ? null : HEX.formatHex(header.messageId()), lease, e);
       }
@@ -385,8 +408,12 @@ public final class EnvelopeCrypto implements TenantCrypto {
             MessageHeader h = state.header;
             Throwable failure = state.failure != null ? state.failure
                 : state.eof ? null : new IllegalStateException("stream closed before the end of the message");
-            emitStream(tenant, keyArn, h == null ? requiredContext : h.context(), reason,
-                h == null ? null : HEX.formatHex(h.messageId()), state, failure);
+            try {
+              emitStream(tenant, keyArn, h == null ? requiredContext : h.context(), reason,
+                  h == null ? null : HEX.formatHex(h.messageId()), state, failure);
+            } catch (AuditUnavailableException refused) {
+              throw new IOException(refused.getMessage(), refused);
+            }
           }
         }
       }
@@ -428,16 +455,34 @@ public final class EnvelopeCrypto implements TenantCrypto {
         .kmsRequestId(state.requestId), failure);
   }
 
+  /**
+   * Hands the event to the sink. No use may succeed without its event queued or stored: when the
+   * sink refuses the event of a successful use, the use fails with {@link AuditUnavailableException}
+   * (the caller discards its result); the event of a failed use that the sink refuses is logged and
+   * added to that failure as suppressed. A refusal caused by an interrupt keeps the thread's
+   * interrupt flag set.
+   */
   private void send(KeyUseEvent.Builder b, @Nullable Throwable failure) {
     b.time(clock.instant());
     if (failure != null) {
       b.outcome(failure instanceof KeyAccessRevokedException ? KeyUseEvent.Outcome.DENIED : KeyUseEvent.Outcome.FAILURE)
           .error(failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
+    KeyUseEvent event = b.build();
     try {
-      audit.emit(b.build());
+      audit.emit(event);
     } catch (RuntimeException e) {
-      LOG.error("audit sink refused a key-use event", e);
+      if (e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure != null) {
+        LOG.error("audit sink refused the event {} of a failed {} of tenant '{}': {}", event.eventId(),
+            event.operation(), EventJson.wellFormed(event.tenant()), e.toString());
+        failure.addSuppressed(e);
+        return;
+      }
+      throw new AuditUnavailableException("the " + event.operation() + " of tenant '" + event.tenant()
+          + "' is refused: its audit event " + event.eventId() + " was neither queued nor stored (" + e.getMessage() + ")", e);
     }
   }
 

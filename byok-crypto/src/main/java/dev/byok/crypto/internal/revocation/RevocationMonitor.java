@@ -490,6 +490,35 @@ public final class RevocationMonitor implements AutoCloseable {
     return sb.toString();
   }
 
+  /**
+   * After a restore from a snapshot (CRaC, Lambda SnapStart): the ticker's deadlines say nothing about
+   * the time the process was frozen, so every pending probe is cancelled and each revoked key or scope
+   * is probed again at once, on the executor, and then every {@code checkInterval} from now.
+   *
+   * @return how many revocations were re-scheduled
+   */
+  public int afterRestore() {
+    int n = 0;
+    for (KeyRecord r : records.values()) {
+      List<Revocation> active = new ArrayList<>(r.scopes);
+      if (r.whole != null) {
+        active.add(r.whole);
+      }
+      for (Revocation rev : active) {
+        Future<?> p = rev.pending;
+        if (p != null) {
+          p.cancel(false);
+        }
+        if (!closed && r.isActive(rev)) {
+          rev.nextProbeAt = ticker.read();
+          rev.pending = scheduler.schedule(executor, () -> probeScheduled(r, rev), Duration.ZERO);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Stops probing. */
   @Override
   public void close() {
