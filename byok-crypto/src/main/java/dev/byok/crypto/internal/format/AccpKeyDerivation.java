@@ -5,6 +5,8 @@ import dev.byok.crypto.AlgorithmSuite;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +19,18 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class AccpKeyDerivation extends KeyDerivation {
   private static final String ALGORITHM = "HkdfWithHmacSHA512";
+  /** Suite ID ‖ "DERIVEKEY" per suite (ACCP copies what it is given, so these are never changed). */
+  private static final Map<AlgorithmSuite, byte[]> DERIVE_INFO = new EnumMap<>(AlgorithmSuite.class);
+
+  static {
+    for (AlgorithmSuite suite : AlgorithmSuite.values()) {
+      byte[] info = new byte[2 + DERIVE_LABEL.length];
+      info[0] = (byte) (suite.id() >>> 8);
+      info[1] = (byte) suite.id();
+      System.arraycopy(DERIVE_LABEL, 0, info, 2, DERIVE_LABEL.length);
+      DERIVE_INFO.put(suite, info);
+    }
+  }
 
   private final ThreadLocal<SecretKeyFactory> factory;
 
@@ -35,10 +49,7 @@ final class AccpKeyDerivation extends KeyDerivation {
       byte[] commitmentOut, int commitmentOff) {
     SecretKeyFactory f = factory.get();
     byte[] salt = Arrays.copyOfRange(messageId, messageIdOff, messageIdOff + MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES);
-    byte[] deriveInfo = new byte[2 + DERIVE_LABEL.length];
-    deriveInfo[0] = (byte) (suite.id() >>> 8);
-    deriveInfo[1] = (byte) suite.id();
-    System.arraycopy(DERIVE_LABEL, 0, deriveInfo, 2, DERIVE_LABEL.length);
+    byte[] deriveInfo = DERIVE_INFO.get(suite);
     byte[] prk = null;
     byte[] commitment = null;
     try {

@@ -133,11 +133,40 @@ final class EcdsaP384 {
   static Signature verifier(PublicKey key, Provider provider) {
     try {
       Signature s = signature(provider);
-      s.initVerify(key);
+      s.initVerify(provider == null ? key : translated(key, provider));
       return s;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot initialise " + ALGORITHM, e);
     }
+  }
+
+  /** The last key translated: a reader sees many messages of one writer's key pair. */
+  private static volatile Translated lastTranslated;
+
+  private static final class Translated {
+    final PublicKey jdkKey;
+    final Provider provider;
+    final PublicKey key;
+
+    Translated(PublicKey jdkKey, Provider provider, PublicKey key) {
+      this.jdkKey = jdkKey;
+      this.provider = provider;
+      this.key = key;
+    }
+  }
+
+  /**
+   * {@code key} (decoded by the JDK) as {@code provider}'s own key object, so the provider does not
+   * convert it on every {@code initVerify}; one entry cached.
+   */
+  private static PublicKey translated(PublicKey key, Provider provider) throws GeneralSecurityException {
+    Translated last = lastTranslated;
+    if (last != null && last.jdkKey == key && last.provider == provider) {
+      return last.key;
+    }
+    PublicKey t = (PublicKey) KeyFactory.getInstance("EC", provider).translateKey(key);
+    lastTranslated = new Translated(key, provider, t);
+    return t;
   }
 
   private static Signature signature(Provider provider) throws GeneralSecurityException {
