@@ -1,5 +1,7 @@
 package dev.byok.crypto.internal.revocation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.byok.crypto.Scheduler;
 import dev.byok.crypto.Ticker;
 import dev.byok.core.EncryptionContext;
@@ -46,6 +48,14 @@ import org.slf4j.LoggerFactory;
  *       if that is allowed and the key is enabled, only the encryption-context scope of the denied
  *       call is revoked (a key policy denying {@code kms:EncryptionContext:tenant = acme}); if
  *       DescribeKey is denied too, or the key is not enabled, the whole key is;
+ *   <li><b>a message's context</b>: a Decrypt is sent with the encryption context of a message header,
+ *       which nobody has authenticated yet. A definitive failure of a Decrypt whose context KMS has
+ *       never accepted with this key (no GenerateDataKey or Decrypt with it succeeded; a bounded
+ *       set of {@value #MAX_CONFIRMED_CONTEXTS} per key is kept) fails that call only, with a
+ *       {@link KeyAccessRevokedException} for the message: no revocation, no scope, no probe, so a
+ *       crafted message (a copied data key under a narrower or empty context) cannot change anyone's
+ *       access. Access state changes only from calls whose context the library chose (encrypt, a
+ *       probe) or had seen confirmed (a re-confirmation, a Decrypt of a known context);
  *   <li><b>transient</b>: {@link KeyServiceUnavailableException}; never a revocation;
  *   <li><b>bad input</b>: {@link InvalidCiphertextException} on decrypt, the error itself otherwise.
  * </ul>
@@ -64,6 +74,9 @@ public final class RevocationMonitor implements AutoCloseable {
   private static final String OP_GENERATE = "GenerateDataKey";
   private static final String OP_DECRYPT = "Decrypt";
   private static final String OP_DESCRIBE = "DescribeKey";
+
+  /** How many contexts KMS accepted are remembered per customer key (least recently confirmed dropped). */
+  static final int MAX_CONFIRMED_CONTEXTS = 1024;
 
   /** Drops cached data keys of a key, or of one scope of it ({@code scope} non-null). */
   @FunctionalInterface
@@ -147,33 +160,64 @@ public final class RevocationMonitor implements AutoCloseable {
     try {
       GeneratedDataKey g = keys.generateDataKey(keyArn, context);
       metrics.keyServiceCall(OP_GENERATE, "success");
+      records.get(keyArn).confirmed(context);
       return g;
     } catch (RuntimeException e) {
       throw failed(OP_GENERATE, tenant, keyArn, context, e);
     }
   }
 
-  /** Decrypt of a data key, with failures classified and acted on. */
+  /**
+   * Decrypt of a message's data key, {@code context} being the message header's (unauthenticated)
+   * context, with failures classified; a definitive failure changes access state only when KMS had
+   * accepted {@code context} with this key before (see the class comment).
+   */
   public DecryptedDataKey decryptDataKey(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
+    return decrypt(tenant, keyArn, edk, context, false);
+  }
+
+  private DecryptedDataKey decrypt(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context,
+      boolean contextConfirmed) {
     checkAccess(tenant, keyArn, context);
+    KeyRecord r = records.get(keyArn);
     try {
       DecryptedDataKey d = keys.decryptDataKey(keyArn, edk, context);
       metrics.keyServiceCall(OP_DECRYPT, "success");
+      r.confirmed(context);
       return d;
+    } catch (KeyServiceException e) {
+      if (e.errorClass() == ErrorClass.DEFINITIVE && !contextConfirmed && !r.isConfirmed(context)) {
+        metrics.keyServiceCall(OP_DECRYPT, "definitive");
+        EncryptionContext scope = context.withoutReserved();
+        LOG.debug("Decrypt under {} denied ({}) for a message context KMS never accepted with this key: that message fails, "
+            + "access state unchanged", keyArn, e.errorCode());
+        return throwDenied(keyArn, scope, e);
+      }
+      throw failed(OP_DECRYPT, tenant, keyArn, context, e);
     } catch (RuntimeException e) {
       throw failed(OP_DECRYPT, tenant, keyArn, context, e);
     }
+  }
+
+  private static DecryptedDataKey throwDenied(KeyArn keyArn, EncryptionContext scope, KeyServiceException e) {
+    KeyAccessRevokedException denied = new KeyAccessRevokedException(keyArn.toString(),
+        scope.isEmpty() ? "(empty context)" : scopeText(scope),
+        e.errorCode() + " for this message's context, which KMS never accepted with this key; access state unchanged");
+    denied.initCause(e);
+    throw denied;
   }
 
   /**
    * Re-confirms access to a cached data key (a KMS Decrypt of its encrypted data key), for the
    * cache's revalidation. Success is a PROBE audit event carrying the call's KMS request ID (so the
    * customer can explain the Decrypt in its CloudTrail); a failure is a REVALIDATION_FAILED audit
-   * event and is thrown.
+   * event and is thrown. Only a transient failure ({@link KeyServiceUnavailableException}) leaves the
+   * cached keys of {@code context} in place, for {@code outageGrace}; any other failure purges them.
    */
   public void reconfirm(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
     try {
-      DecryptedDataKey d = decryptDataKey(tenant, keyArn, edk, context);
+      // The context of a cached key: KMS accepted it when the key was loaded.
+      DecryptedDataKey d = decrypt(tenant, keyArn, edk, context, true);
       d.plaintext().destroy(); // the cache already holds the key; this call only confirms access
       emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.PROBE).keyArn(keyArn.toString())
           .encryptionContext(context.withoutReserved()).dataKeySource(KeyUseEvent.DataKeySource.KMS)
@@ -184,6 +228,11 @@ public final class RevocationMonitor implements AutoCloseable {
           .kmsRequestId(e instanceof KeyServiceException ? ((KeyServiceException) e).requestId() : requestIdOf(e))
           .outcome(e instanceof KeyAccessRevokedException ? KeyUseEvent.Outcome.DENIED : KeyUseEvent.Outcome.FAILURE)
           .error(e.getMessage()));
+      if (!(e instanceof KeyServiceUnavailableException)) {
+        // Not an outage (bad input, say): outageGrace must not keep serving this key, so it goes now.
+        // (A definitive failure has purged it already, through the revocation.)
+        purger.purge(keyArn, context);
+      }
       throw e;
     }
   }
@@ -547,9 +596,22 @@ public final class RevocationMonitor implements AutoCloseable {
     final Set<String> tenants = ConcurrentHashMap.newKeySet();
     volatile Revocation whole;
     volatile List<Revocation> scopes = List.of();
+    /** Contexts (as sent to KMS) with which a data-key call on this key succeeded; bounded. */
+    private final Cache<EncryptionContext, Boolean> confirmedContexts = Caffeine.newBuilder()
+        .maximumSize(MAX_CONFIRMED_CONTEXTS).executor(Runnable::run).build();
 
     KeyRecord(KeyArn keyArn) {
       this.keyArn = keyArn;
+    }
+
+    void confirmed(EncryptionContext context) {
+      if (confirmedContexts.getIfPresent(context) == null) {
+        confirmedContexts.put(context, Boolean.TRUE);
+      }
+    }
+
+    boolean isConfirmed(EncryptionContext context) {
+      return confirmedContexts.getIfPresent(context) != null;
     }
 
     boolean isActive(Revocation rev) {
