@@ -61,9 +61,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>A revoked key or scope is probed every {@code checkInterval} (on the injected scheduler and
- * executor) and restored when access returns: for a whole key, DescribeKey must find it enabled
- * and, when the revocation came from a denied data-key call, a GenerateDataKey with that call's
- * context must succeed; for a scope, a GenerateDataKey with the scope must succeed.
+ * executor) and restored only when the operation that was denied succeeds again: the same
+ * GenerateDataKey (same context) or the same Decrypt (same encrypted data key and context). A key
+ * revoked by {@link #revoke(KeyArn, String)} (no call was denied) is probed with a GenerateDataKey
+ * under a context KMS accepted before with this key, or, when none is known, with DescribeKey
+ * (enabled).
  * {@link #revoke(KeyArn, String)} takes pushed events (e.g. the customer's CloudTrail DisableKey
  * via EventBridge). Every revocation, restoration, probe and failed revalidation is an audit event.
  *
@@ -163,7 +165,7 @@ public final class RevocationMonitor implements AutoCloseable {
       records.get(keyArn).confirmed(context);
       return g;
     } catch (RuntimeException e) {
-      throw failed(OP_GENERATE, tenant, keyArn, context, e);
+      throw failed(new ProbeCall(OP_GENERATE, context, null), tenant, keyArn, e);
     }
   }
 
@@ -193,9 +195,9 @@ public final class RevocationMonitor implements AutoCloseable {
             + "access state unchanged", keyArn, e.errorCode());
         return throwDenied(keyArn, scope, e);
       }
-      throw failed(OP_DECRYPT, tenant, keyArn, context, e);
+      throw failed(new ProbeCall(OP_DECRYPT, context, edk), tenant, keyArn, e);
     } catch (RuntimeException e) {
-      throw failed(OP_DECRYPT, tenant, keyArn, context, e);
+      throw failed(new ProbeCall(OP_DECRYPT, context, edk), tenant, keyArn, e);
     }
   }
 
@@ -242,7 +244,8 @@ public final class RevocationMonitor implements AutoCloseable {
     return c instanceof KeyServiceException ? ((KeyServiceException) c).requestId() : null;
   }
 
-  private RuntimeException failed(String op, String tenant, KeyArn keyArn, EncryptionContext context, RuntimeException e) {
+  private RuntimeException failed(ProbeCall call, String tenant, KeyArn keyArn, RuntimeException e) {
+    String op = call.operation;
     if (!(e instanceof KeyServiceException)) {
       metrics.keyServiceCall(op, "error");
       return new KeyServiceUnavailableException(op + " for " + keyArn + " failed unexpectedly: " + e, e);
@@ -251,7 +254,7 @@ public final class RevocationMonitor implements AutoCloseable {
     switch (k.errorClass()) {
       case DEFINITIVE:
         metrics.keyServiceCall(op, "definitive");
-        return onDefinitive(tenant, keyArn, context, k);
+        return onDefinitive(tenant, keyArn, call, k);
       case TRANSIENT:
         metrics.keyServiceCall(op, "transient");
         return new KeyServiceUnavailableException(op + " for " + keyArn + " failed, try again later: " + k.getMessage(), k);
@@ -264,9 +267,8 @@ public final class RevocationMonitor implements AutoCloseable {
     }
   }
 
-  private KeyAccessRevokedException onDefinitive(String tenant, KeyArn keyArn, EncryptionContext context,
-      KeyServiceException e) {
-    EncryptionContext scope = context.withoutReserved();
+  private KeyAccessRevokedException onDefinitive(String tenant, KeyArn keyArn, ProbeCall call, KeyServiceException e) {
+    EncryptionContext scope = call.context.withoutReserved();
     if (isAccessDenied(e.errorCode()) && !scope.isEmpty()) {
       String wholeReason = null;
       try {
@@ -284,13 +286,13 @@ public final class RevocationMonitor implements AutoCloseable {
         metrics.keyServiceCall(OP_DESCRIBE, "error");
       }
       if (wholeReason == null) {
-        revokeScope(tenant, keyArn, scope, e.errorCode(), e.requestId());
+        revokeScope(tenant, keyArn, scope, e.errorCode(), e.requestId(), call);
         return new KeyAccessRevokedException(keyArn.toString(), scopeText(scope), e.errorCode());
       }
-      revokeKey(tenant, keyArn, e.errorCode() + " (DescribeKey: " + wholeReason + ")", scope, e.requestId());
+      revokeKey(tenant, keyArn, e.errorCode() + " (DescribeKey: " + wholeReason + ")", call, e.requestId());
       return new KeyAccessRevokedException(keyArn.toString(), null, e.errorCode());
     }
-    revokeKey(tenant, keyArn, e.errorCode(), null, e.requestId());
+    revokeKey(tenant, keyArn, e.errorCode(), call, e.requestId());
     return new KeyAccessRevokedException(keyArn.toString(), null, e.errorCode());
   }
 
@@ -309,7 +311,7 @@ public final class RevocationMonitor implements AutoCloseable {
     revokeKey(null, keyArn, reason == null ? "revoked by the application" : reason, null, null);
   }
 
-  private void revokeKey(@Nullable String tenant, KeyArn keyArn, String reason, @Nullable EncryptionContext probeContext,
+  private void revokeKey(@Nullable String tenant, KeyArn keyArn, String reason, @Nullable ProbeCall probeCall,
       @Nullable String requestId) {
     KeyRecord r = record(keyArn, tenant);
     Revocation rev;
@@ -317,7 +319,7 @@ public final class RevocationMonitor implements AutoCloseable {
       if (r.whole != null) {
         return;
       }
-      rev = new Revocation(null, reason, probeContext, clock.instant());
+      rev = new Revocation(null, reason, probeCall, clock.instant());
       r.whole = rev;
       r.scopes = List.of(); // the whole key covers them
     }
@@ -329,7 +331,8 @@ public final class RevocationMonitor implements AutoCloseable {
     schedule(r, rev);
   }
 
-  private void revokeScope(String tenant, KeyArn keyArn, EncryptionContext scope, String reason, @Nullable String requestId) {
+  private void revokeScope(String tenant, KeyArn keyArn, EncryptionContext scope, String reason, @Nullable String requestId,
+      ProbeCall probeCall) {
     KeyRecord r = record(keyArn, tenant);
     Revocation rev;
     synchronized (r) {
@@ -341,7 +344,7 @@ public final class RevocationMonitor implements AutoCloseable {
           return;
         }
       }
-      rev = new Revocation(scope, reason, scope, clock.instant());
+      rev = new Revocation(scope, reason, probeCall, clock.instant());
       List<Revocation> next = new ArrayList<>(r.scopes);
       next.add(rev);
       r.scopes = List.copyOf(next);
@@ -426,20 +429,19 @@ public final class RevocationMonitor implements AutoCloseable {
     String result;
     boolean ok = false;
     try {
-      if (rev.scope == null) {
+      ProbeCall call = rev.probeCall != null ? rev.probeCall : r.anyConfirmedGenerate();
+      if (call == null) {
+        // A pushed revocation of a key not used here yet: no denied call to repeat, no known context.
         KeyDescription d = keys.describeKey(keyArn);
         metrics.keyServiceCall(OP_DESCRIBE, "success");
         requestId = d.requestId();
         result = "key state " + d.state();
         if (d.state() == KeyState.ENABLED) {
-          if (rev.probeContext != null) {
-            requestId = probeGenerate(keyArn, rev.probeContext);
-          }
           ok = true;
           result = "ok";
         }
       } else {
-        requestId = probeGenerate(keyArn, rev.scope);
+        requestId = repeat(keyArn, call);
         ok = true;
         result = "ok";
       }
@@ -448,7 +450,7 @@ public final class RevocationMonitor implements AutoCloseable {
       requestId = e.requestId();
       if (rev.scope != null && e.errorClass() == ErrorClass.DEFINITIVE && !isAccessDenied(e.errorCode())) {
         // The key itself is gone or disabled now: widen the scope to the whole key.
-        revokeKey(null, keyArn, e.errorCode(), rev.scope, e.requestId());
+        revokeKey(null, keyArn, e.errorCode(), rev.probeCall, e.requestId());
       }
     } catch (RuntimeException e) {
       result = e.getClass().getSimpleName();
@@ -463,15 +465,40 @@ public final class RevocationMonitor implements AutoCloseable {
     return ok;
   }
 
-  private @Nullable String probeGenerate(KeyArn keyArn, EncryptionContext context) {
+  /** Makes {@code call} again (the probe); returns its request ID, or throws its failure. */
+  private @Nullable String repeat(KeyArn keyArn, ProbeCall call) {
     try {
-      GeneratedDataKey g = keys.generateDataKey(keyArn, context);
-      metrics.keyServiceCall(OP_GENERATE, "success");
-      g.plaintext().destroy();
-      return g.requestId();
+      String requestId;
+      if (OP_DECRYPT.equals(call.operation)) {
+        DecryptedDataKey d = keys.decryptDataKey(keyArn, Objects.requireNonNull(call.edk), call.context);
+        d.plaintext().destroy();
+        requestId = d.requestId();
+      } else {
+        GeneratedDataKey g = keys.generateDataKey(keyArn, call.context);
+        g.plaintext().destroy();
+        requestId = g.requestId();
+      }
+      metrics.keyServiceCall(call.operation, "success");
+      return requestId;
     } catch (KeyServiceException e) {
-      metrics.keyServiceCall(OP_GENERATE, e.errorClass().name().toLowerCase(java.util.Locale.ROOT));
+      metrics.keyServiceCall(call.operation, e.errorClass().name().toLowerCase(java.util.Locale.ROOT));
       throw e;
+    }
+  }
+
+  /**
+   * The data-key call whose denial caused a revocation, repeated by its probes: access is back only
+   * when that same call succeeds. {@code edk} is set for a Decrypt.
+   */
+  static final class ProbeCall {
+    final String operation;
+    final EncryptionContext context;
+    final @Nullable EncryptedDataKey edk;
+
+    ProbeCall(String operation, EncryptionContext context, @Nullable EncryptedDataKey edk) {
+      this.operation = operation;
+      this.context = context;
+      this.edk = edk;
     }
   }
 
@@ -614,6 +641,12 @@ public final class RevocationMonitor implements AutoCloseable {
       return confirmedContexts.getIfPresent(context) != null;
     }
 
+    /** A GenerateDataKey under some context KMS accepted with this key, or {@code null} when none is known. */
+    @Nullable ProbeCall anyConfirmedGenerate() {
+      java.util.Iterator<EncryptionContext> known = confirmedContexts.asMap().keySet().iterator();
+      return known.hasNext() ? new ProbeCall(OP_GENERATE, known.next(), null) : null;
+    }
+
     boolean isActive(Revocation rev) {
       return whole == rev || scopes.contains(rev);
     }
@@ -627,17 +660,17 @@ public final class RevocationMonitor implements AutoCloseable {
   static final class Revocation {
     final @Nullable EncryptionContext scope;
     final String reason;
-    final @Nullable EncryptionContext probeContext;
+    final @Nullable ProbeCall probeCall; // null: a pushed revocation, no call was denied
     final Instant since;
     volatile long nextProbeAt;
     volatile Future<?> pending;
     volatile Instant lastProbe;
     volatile String lastProbeResult;
 
-    Revocation(@Nullable EncryptionContext scope, String reason, @Nullable EncryptionContext probeContext, Instant since) {
+    Revocation(@Nullable EncryptionContext scope, String reason, @Nullable ProbeCall probeCall, Instant since) {
       this.scope = scope;
       this.reason = reason;
-      this.probeContext = probeContext;
+      this.probeCall = probeCall;
       this.since = since;
     }
   }
