@@ -18,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>a use that would exceed {@code maxMessages} or {@code maxBytes} retires the entry and gets a
  *       fresh data key; the limits are exact, never exceeded under concurrency;
  *   <li>{@code revalidateAfter}: no cached data key is used more than this long after AWS KMS last
- *       confirmed access to it (default 60 s, at least 1 s). Keys in use are re-confirmed in the
- *       background at 80% of it; this bounds revocation latency;
+ *       confirmed access to its customer key and encryption context (default 60 s, at least 1 s).
+ *       One KMS call confirms every cached key of that key and context; keys in use are
+ *       re-confirmed in the background, one call per key and context, at a point drawn from [75%,
+ *       80%) of it; this bounds revocation latency;
  *   <li>{@code maxEntries}: entries per cache (encrypt side and decrypt side each; default 10,000).
  * </ul>
  *

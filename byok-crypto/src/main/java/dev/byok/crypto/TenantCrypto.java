@@ -11,8 +11,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  *       customer's CloudTrail and key-policy conditions on it hold. Keep it to the scope of the
  *       data (tenant, data class), never a per-record ID: it is also the data-key cache partition.
  *   <li>Revocation is bounded: no cached data key is used more than
- *       {@link CachePolicy#revalidateAfter()} after KMS last confirmed access to it (plus
+ *       {@link CachePolicy#revalidateAfter()} after KMS last confirmed access to its key and
+ *       encryption context (plus
  *       {@link RevocationPolicy#outageGrace()}, zero by default, while KMS fails transiently). A
  *       definitive KMS error revokes the key (or the denied context scope) at once: later calls
  *       fail with {@link dev.byok.core.KeyAccessRevokedException} without calling KMS until a
@@ -133,6 +136,7 @@ public interface TenantCrypto extends AutoCloseable {
     private @Nullable AlgorithmSuite algorithmSuite;
     private @Nullable Integer frameLength;
     private @Nullable Boolean allowSignedStreamingDecrypt;
+    private @Nullable Long refreshJitterSeed;
 
     private Builder() {}
 
@@ -252,6 +256,20 @@ public interface TenantCrypto extends AutoCloseable {
     }
 
     /**
+     * The seed of the refresh-ahead jitter (default: a random one per instance). Each revalidation
+     * cycle of a cached scope (customer key and encryption context) starts its one background
+     * re-confirmation at a point drawn from [75%, 80%) of {@link CachePolicy#revalidateAfter()}, so
+     * that a fleet started together does not call KMS in lockstep. Set it in tests and simulations
+     * to make the points repeatable; give each instance its own. It does not weaken the revalidation
+     * bound, which the hard expiry enforces.
+     */
+    public Builder refreshJitterSeed(long v) {
+      once(refreshJitterSeed, "refreshJitterSeed");
+      this.refreshJitterSeed = v;
+      return this;
+    }
+
+    /**
      * Builds the instance, with the defaults of every setting not given.
      *
      * @throws IllegalStateException naming the missing setting ({@code keyService} or {@code tenants})
@@ -276,7 +294,8 @@ public interface TenantCrypto extends AutoCloseable {
           scheduler != null ? scheduler : Scheduler.system(),
           algorithmSuite != null ? algorithmSuite : AlgorithmSuite.defaultSuite(),
           frameLength != null ? frameLength : DEFAULT_FRAME_LENGTH,
-          allowSignedStreamingDecrypt != null && allowSignedStreamingDecrypt);
+          allowSignedStreamingDecrypt != null && allowSignedStreamingDecrypt,
+          OptionalLong.of(refreshJitterSeed != null ? refreshJitterSeed : ThreadLocalRandom.current().nextLong()));
       return EnvelopeCrypto.create(settings, RevocationKeyAccess::new);
     }
   }

@@ -11,6 +11,7 @@ import dev.byok.crypto.Scheduler;
 import dev.byok.crypto.Ticker;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param frameLength the frame length of new messages, in bytes
  * @param allowSignedStreamingDecrypt whether streams may release frames of signed messages before
  *     the signature is verified
+ * @param refreshJitterSeed the seed of the refresh-ahead jitter (each cycle's background
+ *     re-confirmation starts in [75%, 80%) of {@code revalidateAfter}); empty for no jitter, at
+ *     exactly 80% (tests of exact timing)
  */
 public record CryptoSettings(
     KeyService keyService,
@@ -47,7 +51,8 @@ public record CryptoSettings(
     Scheduler scheduler,
     AlgorithmSuite algorithmSuite,
     int frameLength,
-    boolean allowSignedStreamingDecrypt) {
+    boolean allowSignedStreamingDecrypt,
+    OptionalLong refreshJitterSeed) {
 
   /** The largest frame length, 4 MiB. */
   public static final int MAX_FRAME_LENGTH = 4 * 1024 * 1024;
@@ -64,6 +69,7 @@ public record CryptoSettings(
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(algorithmSuite, "algorithmSuite");
+    Objects.requireNonNull(refreshJitterSeed, "refreshJitterSeed");
     if (frameLength < 1 || frameLength > MAX_FRAME_LENGTH) {
       throw new IllegalArgumentException("frameLength: must be 1 to 4,194,304 bytes, got " + frameLength);
     }

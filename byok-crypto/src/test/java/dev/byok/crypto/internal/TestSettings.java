@@ -10,9 +10,13 @@ import dev.byok.crypto.Scheduler;
 import dev.byok.crypto.Ticker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 
-/** {@link CryptoSettings} for tests of the internal parts, with defaults for what a test does not set. */
+/**
+ * {@link CryptoSettings} for tests of the internal parts, with defaults for what a test does not set;
+ * no refresh-ahead jitter (re-confirmations start at exactly 80% of {@code revalidateAfter}).
+ */
 public final class TestSettings {
   private TestSettings() {}
 
@@ -22,6 +26,6 @@ public final class TestSettings {
     return new CryptoSettings(keyService, TenantDirectory.builder().build(), cachePolicy,
         RevocationPolicy.builder().outageGrace(outageGrace).build(), /* auditSink= */ null, metrics, ticker,
         Clock.systemUTC(), executor, Scheduler.system(), AlgorithmSuite.defaultSuite(), /* frameLength= */ 64 * 1024,
-        /* allowSignedStreamingDecrypt= */ false);
+        /* allowSignedStreamingDecrypt= */ false, /* refreshJitterSeed= */ OptionalLong.empty());
   }
 }

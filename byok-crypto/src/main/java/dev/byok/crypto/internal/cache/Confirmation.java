@@ -1,23 +1,37 @@
 package dev.byok.crypto.internal.cache;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * When AWS KMS last confirmed access to one data key (ticker nanoseconds), and the state of its
- * background re-confirmation. Shared by an encrypt-side entry and its decrypt-side twin, so one
- * refresh confirms both. Thread-safe.
+ * When AWS KMS last confirmed access to one scope, a customer key and an encryption context
+ * (ticker nanoseconds), and the state of the scope's background re-confirmation. Every cached entry
+ * of the scope (the encrypt-side entries and every decrypt-side entry, whatever its encrypted data
+ * key) shares this one object, so one successful KMS call for the scope, a load or a
+ * re-confirmation, confirms them all, and at most one re-confirmation of the scope runs at a time.
+ *
+ * <p>KMS evaluates access per key and encryption context (key state, key policy and grants,
+ * {@code kms:EncryptionContext:} conditions), never per encrypted data key, so a Decrypt of any
+ * data key of the scope confirms the scope.
+ *
+ * <p>The refresh-ahead point of each cycle is drawn by the {@link RefreshJitter} when the scope is
+ * confirmed. Thread-safe.
  */
 final class Confirmation {
+  private final RefreshJitter jitter;
   private volatile long confirmedAt;
+  private volatile long refreshAt;
   private volatile long nextAttemptAt;
   private volatile boolean lastRefreshFailed;
   private final AtomicBoolean refreshing = new AtomicBoolean();
-  private final List<Runnable> onConfirmed = new CopyOnWriteArrayList<>();
+  private final Set<Runnable> onConfirmed = ConcurrentHashMap.newKeySet();
 
-  Confirmation(long confirmedAt) {
+  /** A scope confirmed by a KMS call sent at {@code confirmedAt}. */
+  Confirmation(long confirmedAt, RefreshJitter jitter) {
+    this.jitter = jitter;
     this.confirmedAt = confirmedAt;
+    this.refreshAt = confirmedAt + jitter.refreshAheadNanos();
     this.nextAttemptAt = confirmedAt;
   }
 
@@ -29,30 +43,59 @@ final class Confirmation {
     return lastRefreshFailed;
   }
 
-  /** Claims the one refresh of this key; false if one is running or the last failed too recently. */
+  /** Whether the scope's refresh-ahead point of this cycle has passed. */
+  boolean refreshDue(long now) {
+    return now - refreshAt >= 0;
+  }
+
+  /** Claims the one refresh of this scope; false if one is running or the last failed too recently. */
   boolean tryStartRefresh(long now) {
     return now - nextAttemptAt >= 0 && refreshing.compareAndSet(false, true);
   }
 
-  /** Runs {@code hook} after each re-confirmation (to extend the cache's expiry of an entry). */
-  void onConfirmed(Runnable hook) {
+  /** Runs {@code hook} after each later confirmation (to extend the cache's expiry of an entry). */
+  void addHook(Runnable hook) {
     onConfirmed.add(hook);
   }
 
-  /** KMS confirmed access by a call sent at {@code sentAt}. */
+  void removeHook(Runnable hook) {
+    onConfirmed.remove(hook);
+  }
+
+  /** Hooks registered (for tests: retired entries must not accumulate). */
+  int hooks() {
+    return onConfirmed.size();
+  }
+
+  /**
+   * KMS confirmed access to the scope by a call sent at {@code sentAt} (a load of any entry of the
+   * scope). An older confirmation than the one known changes nothing.
+   */
   void confirmed(long sentAt) {
-    if (sentAt - confirmedAt > 0) {
-      confirmedAt = sentAt;
+    boolean newer;
+    synchronized (this) {
+      newer = sentAt - confirmedAt > 0;
+      if (newer) {
+        confirmedAt = sentAt;
+        refreshAt = sentAt + jitter.refreshAheadNanos();
+      }
+      lastRefreshFailed = false;
     }
-    lastRefreshFailed = false;
-    refreshing.set(false);
-    for (Runnable r : onConfirmed) {
-      r.run();
+    if (newer) {
+      for (Runnable r : onConfirmed) {
+        r.run();
+      }
     }
   }
 
-  /** A refresh failed; the next may start at {@code retryAt}. */
-  void failed(long retryAt) {
+  /** The scope's re-confirmation, sent at {@code sentAt}, succeeded. */
+  void refreshSucceeded(long sentAt) {
+    refreshing.set(false);
+    confirmed(sentAt);
+  }
+
+  /** The re-confirmation failed; the next may start at {@code retryAt}. */
+  void refreshFailed(long retryAt) {
     nextAttemptAt = retryAt;
     lastRefreshFailed = true;
     refreshing.set(false);

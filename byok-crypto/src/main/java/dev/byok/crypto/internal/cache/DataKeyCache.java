@@ -1,6 +1,7 @@
 package dev.byok.crypto.internal.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.byok.core.EncryptionContext;
@@ -37,10 +38,17 @@ import org.slf4j.LoggerFactory;
  * Messages of unknown size, or larger than {@code maxBytes}, get a fresh, uncached key.
  *
  * <p><b>Revalidation invariant</b>: no cached data key is used {@code revalidateAfter} or more after
- * KMS last confirmed access to it (the call that produced it, or a later re-confirmation). A use at
- * 80% of that age or later starts one background re-confirmation on the executor; at the hard
- * expiry the entry is dropped and the next use loads from KMS. With an {@code outageGrace}, a
- * stale entry whose synchronous re-confirmation fails with a transient error may serve up to
+ * KMS last confirmed access to its <em>scope</em>, its customer key and encryption context (by
+ * any successful call for that scope: the load of any entry of the scope, or a re-confirmation).
+ * Confirmations are coalesced per scope: every entry of a scope, encrypt and decrypt side, whatever
+ * its encrypted data key, shares one {@link Confirmation}, so one KMS call confirms them all and at
+ * most one re-confirmation of the scope is in flight. A use past the scope's refresh-ahead point
+ * (drawn per cycle in [75%, 80%) of {@code revalidateAfter}, or 80% without jitter; see
+ * {@link RefreshJitter}) starts that one background re-confirmation on the executor, unless it
+ * would keep the entry alive less than a quarter of {@code revalidateAfter} longer than its
+ * {@code maxAge} allows (the entry is then reloaded at its hard expiry instead); at the hard expiry
+ * the entry is dropped and the next use loads from KMS. With an {@code outageGrace}, a stale entry
+ * whose synchronous re-confirmation fails with a transient error may serve up to
  * {@code outageGrace} longer (logged).
  *
  * <p><b>Concurrent misses</b> for one entry make one load: the first caller loads on its own thread,
@@ -105,7 +113,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
   private final long maxMessages;
   private final long maxBytes;
   private final long revalidateNanos;
-  private final long refreshAheadNanos;
+  private final long minRefreshGainNanos;
   private final long retryRefreshNanos;
   private final long graceNanos;
   private final Ticker ticker;
@@ -116,6 +124,9 @@ public final class DataKeyCache<M> implements AutoCloseable {
   private final ContextSpread spread;
   private final AsyncCache<EncryptKey, Entry<M>> encryptCache;
   private final AsyncCache<DecryptKey, Entry<PlaintextDataKey>> decryptCache;
+  private final RefreshJitter jitter;
+  /** One confirmation per scope, held weakly: it lives as long as an entry of its scope does. */
+  private final Cache<Scope, Confirmation> scopes;
   private final AtomicLong lastGraceWarn = new AtomicLong(Long.MIN_VALUE / 2);
 
   /**
@@ -133,7 +144,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
     this.maxMessages = policy.maxMessages();
     this.maxBytes = policy.maxBytes();
     this.revalidateNanos = policy.revalidateAfter().toNanos();
-    this.refreshAheadNanos = revalidateNanos / 5 * 4;
+    this.minRefreshGainNanos = revalidateNanos / 4;
     this.retryRefreshNanos = revalidateNanos / 10;
     this.graceNanos = saturatedNanos(outageGrace);
     this.ticker = ticker;
@@ -142,6 +153,8 @@ public final class DataKeyCache<M> implements AutoCloseable {
     this.refresher = Objects.requireNonNull(refresher, "refresher");
     this.metrics = metrics;
     this.spread = new ContextSpread(revalidateNanos, policy.maxEntries(), metrics);
+    this.jitter = new RefreshJitter(revalidateNanos, settings.refreshJitterSeed());
+    this.scopes = Caffeine.newBuilder().weakValues().executor(Runnable::run).build();
     this.encryptCache = Caffeine.newBuilder().maximumSize(policy.maxEntries()).ticker(ticker::read)
         .executor(Runnable::run) // removal (and so zeroing) happens at once, on the removing thread
         .expireAfter(new EntryExpiry<EncryptKey, M>())
@@ -233,7 +246,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
       if (loadedHere) {
         metrics.cacheMiss(CryptoMetrics.Side.ENCRYPT);
         spread.loaded(keyArn, context, now);
-        e.confirmation.onConfirmed(() -> extendExpiry(encryptCache, key, e));
+        e.watchConfirmation(() -> extendExpiry(encryptCache, key, e));
         if (!map.containsKey(key)) {
           e.retire(); // purged while loading: zero it after this message
         }
@@ -258,7 +271,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
   private Entry<M> newEncryptEntry(String tenant, KeyArn keyArn, EncryptionContext context, EncryptLoader<M> loader) {
     long sentAt = ticker.read();
     Loaded<M> l = loader.load(tenant, keyArn, context);
-    Confirmation c = new Confirmation(sentAt);
+    Confirmation c = confirmScope(keyArn, l.kmsContext(), sentAt);
     Entry<M> e = new Entry<>(tenant, keyArn, l.edk(), l.kmsContext(), sentAt, c, l.requestId(), l.materials(), destroyer);
     PlaintextDataKey twinPlaintext = l.twinKey();
     if (twinPlaintext != null) {
@@ -268,7 +281,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
       if (decryptCache.asMap().putIfAbsent(twinKey, CompletableFuture.completedFuture(twin)) != null) {
         twin.retire();
       } else {
-        c.onConfirmed(() -> extendExpiry(decryptCache, twinKey, twin));
+        twin.watchConfirmation(() -> extendExpiry(decryptCache, twinKey, twin));
       }
     }
     return e;
@@ -296,8 +309,8 @@ public final class DataKeyCache<M> implements AutoCloseable {
           load(key, mine, map, () -> {
             long sentAt = ticker.read();
             DecryptedDataKey d = loader.load(tenant, keyArn, edk, context);
-            return new Entry<>(tenant, keyArn, edk, context, sentAt, new Confirmation(sentAt), d.requestId(),
-                d.plaintext(), PlaintextDataKey::destroy);
+            return new Entry<>(tenant, keyArn, edk, context, sentAt, confirmScope(keyArn, context, sentAt),
+                d.requestId(), d.plaintext(), PlaintextDataKey::destroy);
           });
         }
       }
@@ -309,7 +322,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
       }
       if (loadedHere) {
         metrics.cacheMiss(CryptoMetrics.Side.DECRYPT);
-        e.confirmation.onConfirmed(() -> extendExpiry(decryptCache, key, e));
+        e.watchConfirmation(() -> extendExpiry(decryptCache, key, e));
         if (!map.containsKey(key)) {
           e.retire();
         }
@@ -411,14 +424,24 @@ public final class DataKeyCache<M> implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The scope of a successful KMS call sent at {@code sentAt} is confirmed: every entry of it may be
+   * used until {@code sentAt + revalidateAfter}. Returns the scope's confirmation.
+   */
+  private Confirmation confirmScope(KeyArn keyArn, EncryptionContext context, long sentAt) {
+    Confirmation c = scopes.get(new Scope(keyArn, context), s -> new Confirmation(sentAt, jitter));
+    c.confirmed(sentAt);
+    return c;
+  }
+
   private void maybeRefresh(Entry<?> e, long now) {
     Confirmation c = e.confirmation;
-    long confirmedAt = c.confirmedAt();
-    if (now - confirmedAt < refreshAheadNanos) {
+    if (!c.refreshDue(now)) {
       return;
     }
-    // Not worth it when the entry dies of age before its confirmation runs out.
-    if (e.createdAt + maxAgeNanos - (confirmedAt + revalidateNanos) <= 0) {
+    // Not worth a KMS call when this entry dies of age (nearly) when its confirmation runs out:
+    // it is reloaded at its hard expiry instead. Another entry of the scope may still refresh it.
+    if (e.createdAt + maxAgeNanos - (c.confirmedAt() + revalidateNanos) < minRefreshGainNanos) {
       return;
     }
     if (!c.tryStartRefresh(now)) {
@@ -444,9 +467,9 @@ public final class DataKeyCache<M> implements AutoCloseable {
     long sentAt = ticker.read();
     try {
       refresher.reconfirm(e.tenant, e.keyArn, e.edk, e.context);
-      e.confirmation.confirmed(sentAt);
+      e.confirmation.refreshSucceeded(sentAt);
     } catch (RuntimeException ex) {
-      e.confirmation.failed(ticker.read() + retryRefreshNanos);
+      e.confirmation.refreshFailed(ticker.read() + retryRefreshNanos);
       LOG.debug("re-confirmation of a data key of {} failed: {}", e.keyArn, ex.toString());
     }
   }
@@ -458,6 +481,8 @@ public final class DataKeyCache<M> implements AutoCloseable {
   public void purge(KeyArn keyArn, @Nullable EncryptionContext scope) {
     encryptCache.asMap().keySet().removeIf(k -> k.keyArn.equals(keyArn) && (scope == null || k.context.containsAll(scope)));
     decryptCache.asMap().keySet().removeIf(k -> k.keyArn.equals(keyArn) && (scope == null || k.context.containsAll(scope)));
+    // After a revocation only a new KMS call may confirm these scopes again.
+    scopes.asMap().keySet().removeIf(s -> s.keyArn.equals(keyArn) && (scope == null || s.context.containsAll(scope)));
   }
 
   /**
@@ -482,6 +507,12 @@ public final class DataKeyCache<M> implements AutoCloseable {
     return decryptCache.synchronous().estimatedSize();
   }
 
+  /** Confirmation hooks registered on the scope of {@code keyArn} and {@code context}; -1 if none (for tests). */
+  int confirmationHooks(KeyArn keyArn, EncryptionContext context) {
+    Confirmation c = scopes.getIfPresent(new Scope(keyArn, context));
+    return c == null ? -1 : c.hooks();
+  }
+
   /** Distinct contexts loaded for {@code keyArn} in the current window (for tests). */
   int distinctContexts(KeyArn keyArn) {
     return spread.distinctContexts(keyArn);
@@ -499,6 +530,9 @@ public final class DataKeyCache<M> implements AutoCloseable {
     return "DataKeyCache{encryptEntries=" + encryptCache.synchronous().estimatedSize() + ", decryptEntries="
         + decryptCache.synchronous().estimatedSize() + "}";
   }
+
+  /** A confirmation scope: a customer key and the whole encryption context KMS was given. */
+  private record Scope(KeyArn keyArn, EncryptionContext context) {}
 
   /** Encrypt-side cache key. */
   static final class EncryptKey {

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * One cached data key: its materials (secret), where it came from, its usage counters, and a
  * reference count so that a key retired from the cache is destroyed only after the last message
- * that is using it has finished. Thread-safe; {@code toString} shows no secret.
+ * that is using it has finished. Its {@link Confirmation} is its scope's, shared with every other
+ * entry of the same customer key and encryption context. Thread-safe; {@code toString} shows no secret.
  *
  * @param <M> the materials: the format layer's encryption materials, or a plaintext data key
  */
@@ -32,6 +33,7 @@ final class Entry<M> {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger refs = new AtomicInteger(1); // 1 = the cache's own reference
   private final AtomicBoolean retired = new AtomicBoolean();
+  private volatile Runnable confirmationHook;
   /** Non-null for the marker of a failed load, which waiters on that load rethrow. */
   final RuntimeException failure;
 
@@ -105,9 +107,25 @@ final class Entry<M> {
     }
   }
 
+  /**
+   * Runs {@code hook} whenever the scope is confirmed again, until this entry is retired (the
+   * scope's confirmation outlives its entries, so it must not keep theirs).
+   */
+  void watchConfirmation(Runnable hook) {
+    confirmationHook = hook;
+    confirmation.addHook(hook);
+    if (retired.get()) {
+      confirmation.removeHook(hook);
+    }
+  }
+
   /** The cache dropped this entry: destroy the key once no message is using it. */
   void retire() {
     if (retired.compareAndSet(false, true)) {
+      Runnable hook = confirmationHook;
+      if (hook != null) {
+        confirmation.removeHook(hook);
+      }
       release();
     }
   }

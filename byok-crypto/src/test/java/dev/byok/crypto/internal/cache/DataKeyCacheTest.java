@@ -15,6 +15,7 @@ import dev.byok.core.keys.KeyServiceException;
 import dev.byok.core.keys.PlaintextDataKey;
 import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.internal.CryptoSettings;
 import dev.byok.crypto.internal.TestSettings;
 import dev.byok.testing.fakes.FakeKeyService;
 import dev.byok.crypto.fakes.FakeTicker;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -374,5 +376,130 @@ class DataKeyCacheTest {
         () -> cache.encrypt("acme", keyArn, SUITE, CTX, 1, (t, a, c) -> {
           throw boom;
         })));
+  }
+
+  // ------------------------------------------------------------------ confirmations shared per scope
+
+  private Lease<PlaintextDataKey> decryptLease(GeneratedDataKey g, EncryptionContext ctx) {
+    return cache.decrypt("acme", keyArn, g.encrypted(), ctx, (t, a, e, c) -> kms.decryptDataKey(a, e, c));
+  }
+
+  private boolean decryptFromCache(GeneratedDataKey g, EncryptionContext ctx) {
+    try (Lease<PlaintextDataKey> l = decryptLease(g, ctx)) {
+      assertTrue(l.materials().equalsConstantTime(g.plaintext()));
+      return l.fromCache();
+    }
+  }
+
+  @Test
+  void reconfirmation_twoDataKeysOfOneScope_oneKmsCallConfirmsBoth() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ZERO);
+    GeneratedDataKey g1 = kms.generateDataKey(keyArn, CTX); // e.g. written by two other instances
+    GeneratedDataKey g2 = kms.generateDataKey(keyArn, CTX);
+    assertFalse(decryptFromCache(g1, CTX));
+    assertFalse(decryptFromCache(g2, CTX));
+    assertEquals(2, kms.decryptCalls.get(), "two loads");
+    ticker.advance(Duration.ofSeconds(48));
+    assertTrue(decryptFromCache(g1, CTX));
+    assertTrue(decryptFromCache(g2, CTX));
+    assertEquals(1, executor.pending(), "one re-confirmation for the scope, not one per data key");
+    assertEquals(1, executor.runAll());
+    assertEquals(3, kms.decryptCalls.get());
+    // Both were confirmed at 48 s: usable until 108 s (exclusive) without another call.
+    ticker.advance(Duration.ofMillis(59_999));
+    assertTrue(decryptFromCache(g1, CTX));
+    assertTrue(decryptFromCache(g2, CTX));
+    assertEquals(3, kms.decryptCalls.get());
+  }
+
+  @Test
+  void load_confirmsEveryCachedEntryOfTheScope_encryptAndDecryptAlike() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ZERO);
+    PlaintextDataKey first = use(1); // GenerateDataKey at 0 s
+    ticker.advance(Duration.ofSeconds(50));
+    GeneratedDataKey other = kms.generateDataKey(keyArn, CTX);
+    assertFalse(decryptFromCache(other, CTX)); // a Decrypt load of the same scope at 50 s
+    assertSame(first, use(1));
+    assertEquals(0, executor.pending(), "the load at 50 s confirmed the encrypt-side entry too: nothing to refresh");
+    ticker.advance(Duration.ofMillis(59_999)); // 50 s + 59.999 s: within revalidateAfter of the load
+    assertSame(first, use(1), "usable past its own 60 s because its scope was confirmed at 50 s");
+    ticker.advanceNanos(1_000_000); // 110 s: revalidateAfter after the scope's last confirmation
+    assertNotSame(first, use(1), "never used revalidateAfter after the scope's last confirmation");
+    assertTrue(first.isDestroyed());
+  }
+
+  @Test
+  void confirmationOfAnotherScope_confirmsNothingHere() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ZERO);
+    KeyArn otherKey = KeyArn.parse(kms.createKey("111122223333", "2234abcd-12ab-34cd-56ef-1234567890ab"));
+    EncryptionContext otherContext = EncryptionContext.of(Map.of("tenant", "acme", "data-class", "files"));
+    PlaintextDataKey first = use(1);
+    ticker.advance(Duration.ofSeconds(30));
+    GeneratedDataKey sameKeyOtherContext = kms.generateDataKey(keyArn, otherContext);
+    assertFalse(decryptFromCache(sameKeyOtherContext, otherContext));
+    GeneratedDataKey otherKeySameContext = kms.generateDataKey(otherKey, CTX);
+    try (Lease<PlaintextDataKey> l = cache.decrypt("acme", otherKey, otherKeySameContext.encrypted(), CTX,
+        (t, a, e, c) -> kms.decryptDataKey(a, e, c))) {
+      assertFalse(l.fromCache());
+    }
+    ticker.advance(Duration.ofSeconds(30)); // 60 s after the only confirmation of (keyArn, CTX)
+    assertNotSame(first, use(1), "a call for another context or another key does not confirm this scope");
+  }
+
+  @Test
+  void reconfirmationFails_noEntryOfTheScopeOutlivesTheLastConfirmation() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ZERO);
+    GeneratedDataKey g1 = kms.generateDataKey(keyArn, CTX);
+    GeneratedDataKey g2 = kms.generateDataKey(keyArn, CTX);
+    decryptFromCache(g1, CTX);
+    decryptFromCache(g2, CTX);
+    kms.outage("ThrottlingException");
+    ticker.advance(Duration.ofSeconds(48));
+    assertTrue(decryptFromCache(g1, CTX));
+    assertEquals(1, executor.runAll(), "the scope's one re-confirmation, which fails");
+    ticker.advance(Duration.ofMillis(11_999));
+    assertTrue(decryptFromCache(g2, CTX));
+    ticker.advanceNanos(1_000_000); // 60 s
+    assertThrows(KeyServiceException.class, () -> decryptLease(g1, CTX));
+    assertThrows(KeyServiceException.class, () -> decryptLease(g2, CTX));
+  }
+
+  @Test
+  void retiredEntries_leaveNoHookOnTheirScope() {
+    cache(CachePolicy.builder().maxMessages(1).build(), Duration.ZERO);
+    for (int i = 0; i < 50; i++) {
+      use(1); // each use retires the entry it used (maxMessages 1), the next loads a new one
+    }
+    cache.purge(keyArn, EncryptionContext.of("tenant", "nobody")); // nothing of this scope
+    long live = cache.encryptEntries() + cache.decryptEntries(); // the last encrypt entry and the 50 twins
+    assertEquals(live, cache.confirmationHooks(keyArn, CTX), "one hook per live entry, none of the 49 retired");
+  }
+
+  @Test
+  void refreshAhead_jittered_startsIn75To80PercentOfRevalidateAfter() {
+    CachePolicy policy = CachePolicy.builder().revalidateAfter(Duration.ofSeconds(100)).build();
+    List<Long> startedAt = new ArrayList<>();
+    for (long seed = 1; seed <= 20; seed++) {
+      FakeTicker t = new FakeTicker();
+      ManualExecutor ex = new ManualExecutor();
+      CryptoSettings s = TestSettings.of(kms, policy, Duration.ZERO, t, ex, CryptoMetrics.noop());
+      s = new CryptoSettings(s.keyService(), s.tenants(), s.cachePolicy(), s.revocationPolicy(), s.auditSink(),
+          s.metrics(), s.ticker(), s.clock(), s.executor(), s.scheduler(), s.algorithmSuite(), s.frameLength(),
+          s.allowSignedStreamingDecrypt(), OptionalLong.of(seed));
+      try (DataKeyCache<PlaintextDataKey> c = new DataKeyCache<>(s, PlaintextDataKey::destroy,
+          (tenant, arn, edk, ctx) -> kms.decryptDataKey(arn, edk, ctx).plaintext().destroy())) {
+        c.encrypt("acme", keyArn, SUITE, CTX, 1, (x, a, ctx) -> load(ctx)).close();
+        long start = t.read();
+        while (ex.pending() == 0) {
+          t.advance(Duration.ofMillis(100));
+          c.encrypt("acme", keyArn, SUITE, CTX, 1, (x, a, ctx) -> load(ctx)).close();
+        }
+        startedAt.add((t.read() - start) / 1_000_000);
+      }
+    }
+    for (long ms : startedAt) {
+      assertTrue(ms >= 75_000 && ms <= 80_000, "refresh started at " + ms + " ms of 100,000");
+    }
+    assertTrue(startedAt.stream().distinct().count() >= 10, "the points differ between seeds: " + startedAt);
   }
 }
