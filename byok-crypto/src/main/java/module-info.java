@@ -18,4 +18,5 @@ module dev.byok.crypto {
 
   exports dev.byok.crypto;
   exports dev.byok.crypto.audit;
+  exports dev.byok.crypto.fleet;
 }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code byok decrypt}: decrypts one AWS Encryption SDK v2 message. The plaintext goes to a
  * temporary file and becomes visible (renamed, or copied to standard output) only after the whole
- * message authenticated; on any failure there is no output and the exit status is non-zero.
+ * message authenticated; on any failure there is no output and the exit status is non-zero. For
+ * standard output the temporary file is unlinked while open, so nothing outlives the process (see
+ * {@link dev.byok.cli.internal.AtomicOutput} and the README on why it does not stream).
  */
 @Command(name = "decrypt",
     description = {"Decrypt an AWS Encryption SDK message (format v2, suites 0x0478 and 0x0578).",

@@ -69,6 +69,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "Keep the hand-off bundle and the audit events (JSON lines) here (default: a temporary folder, removed).")
   Path workDir;
 
+  @Option(names = "--verbose", description = "Also print the policy documents (as applied) and the hand-off bundle.")
+  boolean verbose;
+
   @Override
   public Integer call() throws Exception {
     Io io = Main.io(spec);
@@ -79,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new UsageException("--check-interval: at least 100ms, got " + checkInterval.toMillis() + "ms");
     }
     Story.Result r = Demo.run(io.out(), new Demo.Options(endpoints, aws, region, vendorAccount, revalidateAfter,
-        checkInterval, workDir, keepResources));
+        checkInterval, workDir, keepResources, verbose));
     io.out().println(r.lastLine());
     io.out().flush();
     if (!r.ok()) {

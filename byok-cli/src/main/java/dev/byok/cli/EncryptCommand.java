@@ -2,6 +2,7 @@ package dev.byok.cli;
 
 import dev.byok.cli.internal.CryptoOptions;
 import dev.byok.cli.internal.Io;
+import dev.byok.cli.internal.UsageException;
 import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
 import dev.byok.crypto.AlgorithmSuite;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "encrypt",
     description = {"Encrypt a file or standard input into an AWS Encryption SDK message (format v2).",
+        "Refuses to write the binary message to a terminal unless --out - is given.",
         "Examples:",
         "  byok encrypt --keystore keys.json --key alias/acme --context tenant=acme --in a.txt --out a.txt.enc",
         "  byok encrypt --key arn:aws:kms:us-east-1:111122223333:key/... --context tenant=acme < a.txt > a.enc"})
@@ -33,6 +35,11 @@ final class EncryptCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Io io = Main.io(spec);
+    if (options.out == null && io.outIsTerminal()) {
+      // binary on a terminal garbles it and can send it control sequences; "--out -" says it is meant
+      throw new UsageException("standard output is a terminal: give --out FILE or redirect it (> FILE); "
+          + "--out - writes the binary message to the terminal anyway");
+    }
     EncryptionContext context = options.encryptionContext();
     AccessReason reason = options.accessReason();
     options.run(io, signed ? AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384 : null, (crypto, in, out) -> {

@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "byok", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Bring-your-own-key envelope encryption on AWS KMS, for SaaS vendors and their customers.",
     subcommands = {DemoCommand.class, KeysCommand.class, EncryptCommand.class, DecryptCommand.class,
-        ProvisionCommand.class, AuditCommand.class, BenchCommand.class, VectorsCommand.class, CommandLine.HelpCommand.class},
+        ProvisionCommand.class, AuditCommand.class, BenchCommand.class, VectorsCommand.class, FleetModelCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:ok",

@@ -1,6 +1,7 @@
 package dev.byok.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.core.HandoffBundle;
@@ -46,12 +47,15 @@ class DemoEmulatorsIT {
   void demo_onEmulators_provisionsEncryptsRevokesAndDeliversAuditEvents(Emulators emu) throws Exception {
     CliRun r = CliRun.run("demo", "--endpoint-url", emu.motoEndpoint().toString(),
         "--endpoint-url", "kms=" + emu.localKmsEndpoint(), "--region", emu.region().id(),
-        "--revalidate-after", "1s", "--check-interval", "200ms", "--work-dir", dir.toString(), "--keep-resources");
+        "--revalidate-after", "1s", "--check-interval", "200ms", "--work-dir", dir.toString(), "--keep-resources", "--verbose");
     assertEquals(0, r.status, r.toString());
     DemoLine line = DemoLine.lastOf(r.out);
     line.assertHealthy(1000);
     assertTrue(r.out.contains("iam:CreateRole"), "provisioning applied for real\n" + r.out);
     assertTrue(r.out.contains("scoped Deny on tenant acme-legal: skipped"), r.out);
+    assertTrue(r.out.contains("the policy documents as applied:"), r.out);
+    assertTrue(r.out.contains("arn:aws:iam::" + emu.motoAccountId() + ":root"), "the account apply resolved\n" + r.out);
+    assertFalse(r.out.contains("<ACCOUNT_ID>"), "no placeholder once apply resolved the account\n" + r.out);
     // Step 4b: the pushed revocation through the vendor's queue, beside the polled one (4a).
     String step4 = r.out.substring(r.out.indexOf("== Step 4."), r.out.indexOf("== Step 5."));
     System.out.println(step4);

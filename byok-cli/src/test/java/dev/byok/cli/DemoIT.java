@@ -1,6 +1,7 @@
 package dev.byok.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.core.HandoffBundle;
@@ -18,15 +19,31 @@ class DemoIT {
   @TempDir Path dir;
 
   @Test
+  void demo_default_summaryOnlyAndNamesNoFileThatIsDeletedAtExit() throws Exception {
+    CliRun r = CliRun.run("demo", "--revalidate-after", "1s", "--check-interval", "200ms");
+    assertEquals(0, r.status, r.toString());
+    DemoLine.lastOf(r.out).assertHealthy(1000);
+    assertFalse(r.out.contains("\"Statement\""), "no policy JSON without --verbose\n" + r.out);
+    assertFalse(r.out.contains("\"externalId\""), "no bundle JSON without --verbose\n" + r.out);
+    assertTrue(r.out.contains("--verbose"), "says how to see the documents\n" + r.out);
+    assertFalse(r.out.contains("byok-demo-"), "names no file of the temporary folder removed at exit\n" + r.out);
+    assertTrue(r.out.matches("(?s).*then all [0-9]+ of its next operations were refused.*"), r.out);
+    long lines = r.out.lines().count();
+    assertTrue(lines <= 90, lines + " lines\n" + r.out);
+  }
+
+  @Test
   void demo_embeddedKeyService_tellsTheStoryAndEndsWithHealthyLastLine() throws Exception {
-    CliRun r = CliRun.run("demo", "--revalidate-after", "1s", "--check-interval", "200ms", "--work-dir", dir.toString());
+    CliRun r = CliRun.run("demo", "--revalidate-after", "1s", "--check-interval", "200ms", "--work-dir", dir.toString(),
+        "--verbose");
     assertEquals(0, r.status, r.toString());
     for (int step = 1; step <= 5; step++) {
       assertTrue(r.out.contains("== Step " + step + ". "), "heading of step " + step + "\n" + r.out);
     }
     for (String s : new String[] {"alias/acme-slack-sandbox", "ACME_SLACK_SANDBOX_LOG_GROUP", "slack-sandbox-kms-logging",
         "AllowVendorUseOfTheKey", "sts:ExternalId", "logs:PutLogEvents", "0 findings", "USER_REQUEST", "SEARCH_INDEXING",
-        "VENDOR_SUPPORT_ACCESS", "byok audit report: complete input; unexplained=0 vendor_kms_calls=", "revalidateAfter = 1000 ms", "push hook", "tenant = acme-legal"}) {
+        "VENDOR_SUPPORT_ACCESS", "byok audit report: complete input; unexplained=0 vendor_kms_calls=", "revalidateAfter = 1000 ms", "push hook", "tenant = acme-legal",
+        "\"externalId\"", dir.resolve("audit-events.jsonl").toString(), dir.resolve("audit-report.html").toString()}) {
       assertTrue(r.out.contains(s), "output lacks '" + s + "'\n" + r.out);
     }
     DemoLine line = DemoLine.lastOf(r.out);

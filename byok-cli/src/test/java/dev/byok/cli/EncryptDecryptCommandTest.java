@@ -269,6 +269,30 @@ class EncryptDecryptCommandTest {
   }
 
   @Test
+  void encrypt_stdoutIsTerminal_refusedWithUsageErrorAndNoOutput() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    dev.byok.cli.internal.Io terminal =
+        dev.byok.cli.internal.Io.of(new java.io.ByteArrayInputStream(data(10)), out, err, true).withOutTerminal();
+    int status = Main.run(terminal, args("encrypt"));
+    assertEquals(ExitCodes.USAGE, status, err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, out.size(), "nothing written to the terminal");
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertTrue(message.contains("standard output is a terminal") && message.contains("--out -"), message);
+  }
+
+  @Test
+  void encrypt_stdoutIsTerminalWithOutDash_writesTheMessage() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    dev.byok.cli.internal.Io terminal =
+        dev.byok.cli.internal.Io.of(new java.io.ByteArrayInputStream(data(10)), out, err, true).withOutTerminal();
+    int status = Main.run(terminal, args("encrypt", "--out", "-"));
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    assertEquals(0x02, out.toByteArray()[0], "an ESDK v2 message, as asked");
+  }
+
+  @Test
   void encrypt_kmsKeyNotAnArn_usageError() {
     CliRun e = CliRun.withInput(data(10), "encrypt", "--key", "alias/acme");
     assertEquals(ExitCodes.USAGE, e.status, e.toString());

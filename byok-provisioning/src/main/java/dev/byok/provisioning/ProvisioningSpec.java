@@ -76,8 +76,10 @@ public final class ProvisioningSpec {
   private final @Nullable String bucketName;
   private final @Nullable String keyDescription;
   private final @Nullable String vendorEventBus;
+  private final boolean namesOnly;
 
-  private ProvisioningSpec(Builder b) {
+  private ProvisioningSpec(Builder b, boolean namesOnly) {
+    this.namesOnly = namesOnly;
     this.company = b.company;
     this.app = b.app;
     this.env = b.env;
@@ -130,6 +132,14 @@ public final class ProvisioningSpec {
     b.vendorEventBus = vendorEventBus;
     return b;
   }
+
+  /**
+   * Whether this spec was built from the names alone ({@link Builder#buildNamesOnly()}): its vendor
+   * profile and accounts are stand-ins until revoke, restore, verify, destroy or bundle read the
+   * vendor's part from the live set-up (the key policy's vendor statement, the log role, the
+   * key-event rule). apply, plan and export refuse it.
+   */
+  public boolean namesOnly() { return namesOnly; }
 
   /** The company, lower-case. */
   public String company() { return company; }
@@ -199,7 +209,7 @@ public final class ProvisioningSpec {
     try {
       n = JSON.readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException("spec: not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException("spec: not valid JSON: " + jsonProblem(e), e);
     }
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("spec: expected a JSON object");
@@ -252,6 +262,26 @@ public final class ProvisioningSpec {
     } catch (IllegalStateException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * What is wrong with some JSON, for people: the parser's own sentence, without its internals
+   * (character codes, the source description, the parser's advice), with the line and column.
+   */
+  static String jsonProblem(IOException e) {
+    String m;
+    String where = "";
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+      m = String.valueOf(j.getOriginalMessage());
+      if (j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+        where = " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+      }
+    } else {
+      m = String.valueOf(e.getMessage());
+    }
+    m = m.replaceAll(" \\(code -?\\d+\\)", "").replaceAll("\\s*\\n.*", "").replaceAll(": was expecting .*$", "")
+        .replaceAll("\\s+at \\[Source.*$", "").strip();
+    return m + where;
   }
 
   /** Reads a spec file; errors name the file. */
@@ -382,7 +412,7 @@ public final class ProvisioningSpec {
 
   @Override
   public String toString() {
-    return "ProvisioningSpec{" + company + "-" + app + "-" + env + ", region=" + region + ", vendor=" + vendor.name()
+    return "ProvisioningSpec{" + company + "-" + app + "-" + env + ", region=" + region + (namesOnly ? ", names only" : ", vendor=" + vendor.name())
         + ", vendorAccounts=" + vendorAccounts + ", externalId=" + (externalId == null ? "generated" : "given")
         + vendorEventBus().map(e -> ", vendorEventBus=" + e).orElse("") + "}";
   }
@@ -395,6 +425,8 @@ public final class ProvisioningSpec {
    * {@link #build()} names every missing required value and checks the derived names.
    */
   public static final class Builder {
+    /** The stand-in vendor account of a names-only spec; it never reaches a document that is written. */
+    static final AwsAccountId NAMES_ONLY_VENDOR_ACCOUNT = AwsAccountId.of("000000000000");
     private @Nullable String company;
     private @Nullable String app;
     private @Nullable String env;
@@ -650,8 +682,39 @@ public final class ProvisioningSpec {
       if (account != null && vendorAccounts.contains(account)) {
         throw new IllegalArgumentException("spec: vendor account " + account + " is the customer's own account");
       }
-      ProvisioningSpec spec = new ProvisioningSpec(this);
+      ProvisioningSpec spec = new ProvisioningSpec(this, false);
       ResourceNames.of(spec); // validates every derived name
+      return spec;
+    }
+
+    /**
+     * Builds a spec from the names alone (company, app, env, region, and the bucket name if it is
+     * not the default), for the operations that can read the vendor's part from the live set-up:
+     * revoke, restore, verify, destroy and bundle ({@link ProvisioningSpec#namesOnly()}). With the
+     * vendor and its accounts given, this is {@link #build()}.
+     *
+     * @throws IllegalStateException naming every missing name
+     */
+    public ProvisioningSpec buildNamesOnly() {
+      if (vendor != null && !vendorAccounts.isEmpty()) {
+        return build();
+      }
+      List<String> missing = new ArrayList<>();
+      if (company == null) missing.add("company");
+      if (app == null) missing.add("app");
+      if (env == null) missing.add("env");
+      if (region == null) missing.add("region");
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("spec: missing " + String.join(", ", missing));
+      }
+      if (vendor == null) {
+        vendor = VendorProfile.builtIn("generic");
+      }
+      if (vendorAccounts.isEmpty()) {
+        vendorAccounts.add(NAMES_ONLY_VENDOR_ACCOUNT);
+      }
+      ProvisioningSpec spec = new ProvisioningSpec(this, true);
+      ResourceNames.of(spec);
       return spec;
     }
   }

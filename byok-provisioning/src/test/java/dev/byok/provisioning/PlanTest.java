@@ -73,8 +73,30 @@ class PlanTest {
         .roleArn(names.roleArn()).logGroupName(names.logGroupName()).externalId("ext-0001").vendor("slack").build();
     String s = VendorSummary.render(spec, names, b);
     for (String want : new String[] {"YOUR_CMK_ARN", b.keyArn().toString(), "YOUR_ROLE_ARN", names.roleArn(), "YOUR_LOG_GROUP_NAME",
-        "ACME_SLACK_SANDBOX_LOG_GROUP", "ext-0001", "111122223333", "kms:GenerateDataKey, kms:Decrypt, kms:DescribeKey"}) {
+        "ACME_SLACK_SANDBOX_LOG_GROUP", "ext-0001", "111122223333", "kms:GenerateDataKey, kms:Decrypt, kms:DescribeKey",
+        "(logs:CreateLogGroup, logs:CreateLogStream, logs:DescribeLogStreams, logs:PutLogEvents)"}) {
       assertTrue(s.contains(want), "summary lacks " + want + ":\n" + s);
     }
+  }
+
+  @Test
+  void logPolicy_offlinePlan_namesTheAccountPlaceholderNotAStar() {
+    String group = "arn:aws:logs:*:" + ResourceNames.ACCOUNT_PLACEHOLDER + ":log-group:ACME_SLACK_SANDBOX_LOG_GROUP";
+    String doc = Provisioner.plan(Specs.slack()).documents().json(PolicyDocuments.LOG_POLICY);
+    assertTrue(doc.contains("\"" + group + "\"") && doc.contains("\"" + group + ":log-stream:*\""), doc);
+    String known = Provisioner.plan(Specs.base("slack").account(Specs.ACCOUNT).build()).documents().json(PolicyDocuments.LOG_POLICY);
+    assertTrue(known.contains("arn:aws:logs:*:123456789012:log-group:ACME_SLACK_SANDBOX_LOG_GROUP"), known);
+  }
+
+  @Test
+  void notes_recommendEncryptionContextAndRetentionAndSayWhatTheyBuy() {
+    List<String> notes = Provisioner.plan(Specs.slack()).notes();
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("Recommended: --encryption-context KEY=VALUE") && n.contains("revoke deny-scope")),
+        notes.toString());
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("Recommended: --log-retention-days")), notes.toString());
+    assertTrue(notes.stream().anyMatch(n -> n.contains("associate-kms-key")), notes.toString());
+    List<String> withBoth = Provisioner.plan(Specs.base("slack").encryptionContextCondition("tenant", "T1").logRetentionDays(365).build())
+        .notes();
+    assertFalse(withBoth.stream().anyMatch(n -> n.startsWith("Recommended:")), withBoth.toString());
   }
 }

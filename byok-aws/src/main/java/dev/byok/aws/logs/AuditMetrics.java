@@ -30,6 +30,12 @@ public interface AuditMetrics {
   /** Events the service refused for good; they were logged at ERROR (and written to the spill directory, if any). */
   default void rejected(long events) {}
 
+  /**
+   * A tenant's delivery became healthy ({@code true}: also when the sink sees the tenant first) or
+   * started failing ({@code false}). Called on changes only, off the producer's thread.
+   */
+  default void tenantHealth(String tenant, boolean healthy) {}
+
   /** Metrics that go nowhere. */
   static AuditMetrics none() {
     return new AuditMetrics() { };

@@ -27,6 +27,7 @@ import java.util.TreeMap;
  * @param maxDeliveryLag the largest such lag seen
  * @param tenantErrors for each tenant whose delivery is failing now: the last error, which names the
  *     role, group or stream
+ * @param tenants the delivery health of each tenant seen since the sink started
  */
 public record AuditSinkStats(
     long queued,
@@ -42,13 +43,20 @@ public record AuditSinkStats(
     long largestBatchBytes,
     Duration lastDeliveryLag,
     Duration maxDeliveryLag,
-    Map<String, String> tenantErrors) {
+    Map<String, String> tenantErrors,
+    Map<String, TenantAuditHealth> tenants) {
 
-  /** Checks that nothing is missing and copies {@code tenantErrors}. */
+  /** Checks that nothing is missing and copies the maps. */
   public AuditSinkStats {
     Objects.requireNonNull(lastDeliveryLag, "lastDeliveryLag");
     Objects.requireNonNull(maxDeliveryLag, "maxDeliveryLag");
     tenantErrors = Map.copyOf(tenantErrors);
+    tenants = Map.copyOf(tenants);
+  }
+
+  /** The health of {@code tenant}, or {@code null} if the sink has seen no event of it. */
+  public TenantAuditHealth tenant(String tenant) {
+    return tenants.get(tenant);
   }
 
   @Override
@@ -58,6 +66,6 @@ public record AuditSinkStats(
         + ", rejected=" + rejected + ", pending=" + pending + ", batchesDelivered=" + batchesDelivered
         + ", bytesDelivered=" + bytesDelivered + ", largestBatchBytes=" + largestBatchBytes
         + ", lastDeliveryLag=" + lastDeliveryLag + ", maxDeliveryLag=" + maxDeliveryLag
-        + ", tenantErrors=" + new TreeMap<>(tenantErrors) + "}";
+        + ", tenantErrors=" + new TreeMap<>(tenantErrors) + ", tenants=" + new TreeMap<>(tenants) + "}";
   }
 }

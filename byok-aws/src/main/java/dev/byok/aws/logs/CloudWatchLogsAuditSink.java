@@ -5,6 +5,7 @@ import dev.byok.aws.logs.internal.BundleDestinations;
 import dev.byok.aws.logs.internal.DeliveryEngine;
 import dev.byok.aws.logs.internal.DeliverySettings;
 import dev.byok.aws.logs.internal.LogsApi;
+import dev.byok.aws.logs.internal.NoLoggingProvider;
 import dev.byok.aws.logs.internal.RetryBackoff;
 import dev.byok.aws.logs.internal.SdkLogsApi;
 import dev.byok.aws.logs.internal.SpillStore;
@@ -64,9 +65,16 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
  *       group or a role that cannot be assumed is logged as a clear error naming it; the events are
  *       kept. The sink does not create a missing log group unless {@code createMissingLogGroup}: the
  *       group belongs to the customer, who chooses its retention and encryption.
- *   <li><b>Memory</b> is bounded by {@code maxQueuedEvents}; when full, the {@link OverflowPolicy}
- *       applies (the producer waits, or the event goes to a spill file that is replayed later).
- *       Nothing is dropped silently.
+ *   <li><b>Memory</b> is bounded by {@code maxQueuedEvents}, and each tenant by its share,
+ *       {@code maxQueuedEventsPerTenant}; past either, the {@link OverflowPolicy} applies to that
+ *       tenant's events only (its producers wait, or the event goes to the tenant's own spill file,
+ *       replayed when its delivery works again). Nothing is dropped silently.
+ *   <li><b>Isolation</b>: one tenant whose destination fails (role not assumable, log group
+ *       deleted, no bundle, the pseudo-tenant {@code "*"}) fills only its own share and spill files;
+ *       the other tenants' producers never wait for it and their delivery and replay go on.
+ *       {@link Builder#requireDurableAudit} makes a tenant fail closed instead: no key use without
+ *       its event in memory within its share while healthy, or forced to disk.
+ *   <li><b>Health</b> per tenant: {@link AuditSinkStats#tenants()}, and Micrometer gauges.
  *   <li><b>{@link #close(Duration)}</b> delivers what it can within the timeout, then writes what
  *       is left to the spill directory (or, without one, logs each event in full at ERROR on the
  *       logger {@code dev.byok.crypto.audit.undelivered}) and returns how many that was.
@@ -116,6 +124,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       clients = (tenant, bundle) -> new SdkLogsApi(tenant, bundle, sdk);
     }
     this.ownedHttpClient = http;
+    NoLoggingProvider.noticeOnce();
     this.engine = new DeliveryEngine(settings, new BundleDestinations(b.tenants, clients, name), spill);
     settings.metrics().attach(name, this::stats);
     engine.start();
@@ -171,11 +180,15 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (u.total() == 0) {
         LOG.info("audit sink {} closed; every event delivered ({})", name, stats());
       } else {
-        LOG.error("audit sink {} closed with {} event(s) not delivered: {} spilled on overflow earlier and {} left in memory, {};"
-                + " left in memory per tenant: {}; last errors: {}",
-            name, u.total(), u.spilledOnOverflow(), u.leftInMemory(),
-            u.loggedOnly() ? "each logged in full at ERROR on dev.byok.crypto.audit.undelivered"
-                : "kept in " + u.spillDirectory() + " to be replayed at the next start", u.perTenant(), u.errors());
+        String where = u.loggedOnly() ? "each logged in full at ERROR on dev.byok.crypto.audit.undelivered"
+            : u.defaultLocation() ? "kept in " + u.spillDirectory() + " (the default location: no spill directory was set;"
+                + " a sink built with spillDirectory(" + u.spillDirectory() + ") delivers them)"
+            : "kept in " + u.spillDirectory() + " to be replayed at the next start";
+        String summary = "audit sink " + name + " closed with " + u.total() + " event(s) not delivered: "
+            + u.spilledOnOverflow() + " spilled on overflow earlier and " + u.leftInMemory() + " left in memory, " + where
+            + "; left in memory per tenant: " + u.perTenant() + "; last errors: " + u.errors();
+        LOG.error(summary);
+        NoLoggingProvider.important(summary);
       }
       closeResult = u.total();
       return u.total();
@@ -210,6 +223,8 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
     private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
     private Path spillDirectory;
     private int maxQueuedEvents = 50_000;
+    private Integer maxQueuedEventsPerTenant;
+    private Set<String> durableAuditTenants = Set.of();
     private Duration flushInterval = Duration.ofSeconds(1);
     private int maxBatchEvents = BatchLimits.MAX_EVENTS;
     private int maxBatchBytes = BatchLimits.MAX_BYTES;
@@ -288,6 +303,34 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       }
       once("maxQueuedEvents");
       this.maxQueuedEvents = v;
+      return this;
+    }
+
+    /**
+     * Events of one tenant held in memory at most: its share (default an eighth of
+     * {@link #maxQueuedEvents}, at least 1). Past it, the overflow policy applies to that tenant
+     * alone, so a tenant whose destination fails cannot take the others' room.
+     */
+    public Builder maxQueuedEventsPerTenant(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("maxQueuedEventsPerTenant must be at least 1, got " + v);
+      }
+      once("maxQueuedEventsPerTenant");
+      this.maxQueuedEventsPerTenant = v;
+      return this;
+    }
+
+    /**
+     * Tenants whose customers require "no key use without a durable audit record". For them, an
+     * event that cannot be held within the tenant's share while its delivery works, and every event
+     * while its delivery fails, is written to the tenant's spill file and forced to disk before
+     * {@code emit} returns; if that write fails, {@code emit} throws and the key use fails, for that
+     * tenant only (its producers never wait). Needs a {@link #spillDirectory}.
+     */
+    public Builder requireDurableAudit(Set<String> tenants) {
+      Objects.requireNonNull(tenants, "requireDurableAudit");
+      once("requireDurableAudit");
+      this.durableAuditTenants = Set.copyOf(tenants);
       return this;
     }
 
@@ -479,6 +522,14 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       if (overflowPolicy == OverflowPolicy.SPILL && spillDirectory == null) {
         throw new IllegalStateException("CloudWatchLogsAuditSink: overflowPolicy SPILL needs a spillDirectory");
       }
+      if (!durableAuditTenants.isEmpty() && spillDirectory == null) {
+        throw new IllegalStateException("CloudWatchLogsAuditSink: requireDurableAudit needs a spillDirectory, where those"
+            + " tenants' events are forced to disk");
+      }
+      if (maxQueuedEventsPerTenant != null && maxQueuedEventsPerTenant > maxQueuedEvents) {
+        throw new IllegalStateException("CloudWatchLogsAuditSink: maxQueuedEventsPerTenant (" + maxQueuedEventsPerTenant
+            + ") is more than maxQueuedEvents (" + maxQueuedEvents + ")");
+      }
       if (stsClient != null && baseCredentials != null) {
         throw new IllegalStateException("CloudWatchLogsAuditSink: baseCredentials is for the STS clients the sink builds;"
             + " with stsClient set, configure credentials on that client");
@@ -493,6 +544,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
       return new DeliverySettings(
           name,
           maxQueuedEvents,
+          maxQueuedEventsPerTenant != null ? maxQueuedEventsPerTenant : Math.max(1, maxQueuedEvents / 8),
           overflowPolicy,
           flushInterval,
           BatchLimits.cloudWatch(maxBatchEvents, maxBatchBytes),
@@ -501,7 +553,8 @@ public final class CloudWatchLogsAuditSink implements AuditSink {
           deliveryThreads,
           manual,
           clock,
-          metrics);
+          metrics,
+          durableAuditTenants);
     }
 
     private static String defaultInstanceId() {

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,10 @@ import java.util.function.Supplier;
  *   <li>{@code byok.audit.events.delivered}, {@code .retried}, {@code .spilled}, {@code .replayed}, {@code .rejected} (counters)
  *   <li>{@code byok.audit.batch.size} (distribution summary, bytes as PutLogEvents counts them)
  *   <li>{@code byok.audit.delivery.lag} (timer: oldest event's time to acknowledgment, per batch)
+ *   <li>per tenant, tagged {@code sink} and {@code tenant}: {@code byok.audit.tenant.healthy} (gauge: 1
+ *       while its delivery works, 0 while it fails), {@code byok.audit.tenant.pending} (gauge: its events
+ *       in memory) and {@code byok.audit.tenant.spilled} (function counter: its events written to its
+ *       spill files); registered when the sink sees the tenant's first event
  * </ul>
  * Use one instance per sink: {@code builder.metrics(MicrometerAuditMetrics.create(registry))}.
  * Thread-safe.
@@ -32,6 +38,8 @@ public final class MicrometerAuditMetrics implements AuditMetrics {
    * object lives as long as the sink), or the meters would read 0 after a garbage collection.
    */
   private volatile Supplier<AuditSinkStats> stats;
+  private volatile String sinkName;
+  private final Set<String> tenantsRegistered = ConcurrentHashMap.newKeySet();
 
   private MicrometerAuditMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -68,11 +76,39 @@ public final class MicrometerAuditMetrics implements AuditMetrics {
       throw new IllegalStateException("this MicrometerAuditMetrics is attached to a sink already; make one per sink");
     }
     this.stats = stats;
+    this.sinkName = sinkName;
     FunctionCounter.builder("byok.audit.events.queued", stats, s -> s.get().queued()).tag("sink", sinkName)
         .description("audit events accepted into memory").register(registry);
     Gauge.builder("byok.audit.events.pending", stats, s -> s.get().pending()).tag("sink", sinkName)
         .description("audit events in memory, not yet delivered").register(registry);
     meters = new Meters(registry, sinkName);
+  }
+
+  @Override
+  public void tenantHealth(String tenant, boolean healthy) {
+    Supplier<AuditSinkStats> s = stats;
+    if (s == null || !tenantsRegistered.add(tenant)) {
+      return;
+    }
+    Gauge.builder("byok.audit.tenant.healthy", s, x -> health(x, tenant, TenantAuditHealth::healthy) ? 1 : 0)
+        .tags("sink", sinkName, "tenant", tenant).description("1 while the tenant's audit delivery works, 0 while it fails")
+        .register(registry);
+    Gauge.builder("byok.audit.tenant.pending", s, x -> count(x, tenant, TenantAuditHealth::pending))
+        .tags("sink", sinkName, "tenant", tenant).description("the tenant's audit events in memory, not yet delivered")
+        .register(registry);
+    FunctionCounter.builder("byok.audit.tenant.spilled", s, x -> count(x, tenant, TenantAuditHealth::spilled))
+        .tags("sink", sinkName, "tenant", tenant).description("the tenant's audit events written to its spill files")
+        .register(registry);
+  }
+
+  private static boolean health(Supplier<AuditSinkStats> s, String tenant, java.util.function.Predicate<TenantAuditHealth> f) {
+    TenantAuditHealth h = s.get().tenant(tenant);
+    return h == null || f.test(h);
+  }
+
+  private static double count(Supplier<AuditSinkStats> s, String tenant, java.util.function.ToLongFunction<TenantAuditHealth> f) {
+    TenantAuditHealth h = s.get().tenant(tenant);
+    return h == null ? 0 : f.applyAsLong(h);
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.byok.core.TenantDirectory;
 import dev.byok.core.KeyArn;
 import dev.byok.core.audit.KeyUseEvent;
 import dev.byok.aws.logs.internal.BundleDestinations;
+import dev.byok.aws.logs.internal.DefaultSpillLocation;
 import dev.byok.aws.logs.internal.LogsApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,9 @@ public class CloudWatchLogsAuditSinkTest {
 
   public static HandoffBundle bundle(String tenant) {
     return HandoffBundle.builder()
-        .keyArn(KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+        // One key per tenant: the tenant directory refuses two tenants on one key (issue 12).
+        .keyArn(KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/" + String.format("%08x", tenant.hashCode())
+            + "-12ab-34cd-56ef-1234567890ab"))
         .region("us-east-1")
         .roleArn("arn:aws:iam::111122223333:role/" + tenant + "-prod-kms-logging")
         .logGroupName(tenant.toUpperCase() + "_APP_PROD_LOG_GROUP")
@@ -143,7 +146,7 @@ public class CloudWatchLogsAuditSinkTest {
   @Test
   void emit_manySmallEvents_requestsFullToTheByteLimitNeverOver() {
     // The smallest event is ~120 bytes + 26, so 1 MiB binds before 10,000 events do.
-    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(100_000).build();
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(100_000).maxQueuedEventsPerTenant(100_000).build();
     for (int i = 0; i < 25_000; i++) {
       s.emit(KeyUseEvent.builder().eventId("e" + i).time(T0).tenant("acme").operation(KeyUseEvent.Operation.ENCRYPT).build());
     }
@@ -183,7 +186,7 @@ public class CloudWatchLogsAuditSinkTest {
 
   @Test
   void emit_eventsOutOfOrderFromManyThreads_eachRequestChronological() throws Exception {
-    CloudWatchLogsAuditSink s = sink(bundles("acme", "globex")).maxQueuedEvents(100_000).build();
+    CloudWatchLogsAuditSink s = sink(bundles("acme", "globex")).maxQueuedEvents(100_000).maxQueuedEventsPerTenant(100_000).build();
     int threads = 4;
     int perThread = 5_000;
     CountDownLatch start = new CountDownLatch(1);
@@ -435,7 +438,7 @@ public class CloudWatchLogsAuditSinkTest {
 
   @Test
   void overflowBlock_queueFull_producerWaitsUntilThereIsRoom() throws Exception {
-    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(10).build();
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(10).maxQueuedEventsPerTenant(10).build();
     for (int i = 0; i < 10; i++) {
       s.emit(event("acme"));
     }
@@ -462,7 +465,7 @@ public class CloudWatchLogsAuditSinkTest {
 
   @Test
   void overflowSpill_queueFull_spillsOnCallerThenReplaysOnceWhenThereIsRoom() throws IOException {
-    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(10).overflowPolicy(OverflowPolicy.SPILL)
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(10).maxQueuedEventsPerTenant(10).overflowPolicy(OverflowPolicy.SPILL)
         .spillDirectory(tmp).build();
     Set<String> sent = new HashSet<>();
     for (int i = 0; i < 15; i++) {
@@ -511,7 +514,7 @@ public class CloudWatchLogsAuditSinkTest {
   @Test
   void close_afterOverflowSpillWhileDown_countsSpilledAndLeftoverEvents() throws IOException {
     fake.networkDown = true;
-    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(4).overflowPolicy(OverflowPolicy.SPILL).spillDirectory(tmp).build();
+    CloudWatchLogsAuditSink s = sink(bundles("acme")).maxQueuedEvents(4).maxQueuedEventsPerTenant(4).overflowPolicy(OverflowPolicy.SPILL).spillDirectory(tmp).build();
     for (int i = 0; i < 10; i++) {
       s.emit(event("acme"));
     }
@@ -599,6 +602,32 @@ public class CloudWatchLogsAuditSinkTest {
     String longName = BundleDestinations.streamName("slack", "host-1", "t".repeat(600));
     assertEquals(512, longName.length());
     assertNotEquals(longName, BundleDestinations.streamName("slack", "host-1", "t".repeat(599) + "u"));
+  }
+
+  @Test
+  void close_withoutSpillDirectory_keptOwnerOnlyAtTheDefaultLocation_aSinkPointedThereDeliversThem() throws IOException {
+    String id = "default-location-" + System.nanoTime();
+    Path kept = DefaultSpillLocation.forInstance(id);
+    CloudWatchLogsAuditSink first = CloudWatchLogsAuditSink.builder().tenants(bundles("acme")).instanceId(id).clock(clock)
+        .logsApiFactory(fake::open).manualDispatch().build();
+    fake.networkDown = true;
+    Set<String> sent = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      KeyUseEvent e = event("acme");
+      sent.add(e.eventId());
+      first.emit(e);
+    }
+    assertEquals(3, first.close(Duration.ofSeconds(1)));
+    assertEquals(3, spillLines(kept).size(), "kept in " + kept);
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+
+    fake.networkDown = false;
+    CloudWatchLogsAuditSink second = CloudWatchLogsAuditSink.builder().tenants(bundles("acme")).instanceId(id + "-b")
+        .clock(clock).logsApiFactory(fake::open).manualDispatch().spillDirectory(kept).build();
+    assertTrue(second.flush(Duration.ofSeconds(1)));
+    assertEquals(sent, eventIds(fake.all()));
+    assertEquals(0, spillLines(kept).size());
+    assertEquals(0, second.close(Duration.ofSeconds(1)));
   }
 
   private static List<String> spillLines(Path dir) throws IOException {

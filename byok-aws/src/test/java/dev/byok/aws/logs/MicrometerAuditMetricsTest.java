@@ -41,6 +41,30 @@ class MicrometerAuditMetricsTest {
   }
 
   @Test
+  void perTenantHealth_gaugesTaggedWithTheTenant_failingOneIsZeroTheOtherOne() {
+    FakeLogs fake = new FakeLogs();
+    fake.createGroup(CloudWatchLogsAuditSinkTest.bundle("acme").logGroupName()); // globex's group is missing
+    FakeLogs.MutableClock clock = new FakeLogs.MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CloudWatchLogsAuditSink s = CloudWatchLogsAuditSink.builder()
+        .tenants(TenantDirectory.of(Map.of("acme", CloudWatchLogsAuditSinkTest.bundle("acme"),
+            "globex", CloudWatchLogsAuditSinkTest.bundle("globex"))))
+        .instanceId("m-2").clock(clock).logsApiFactory(fake::open).manualDispatch()
+        .metrics(MicrometerAuditMetrics.create(registry)).build();
+    for (int i = 0; i < 3; i++) {
+      s.emit(KeyUseEvent.builder().time(clock.instant()).tenant("acme").operation(KeyUseEvent.Operation.DECRYPT).build());
+      s.emit(KeyUseEvent.builder().time(clock.instant()).tenant("globex").operation(KeyUseEvent.Operation.DECRYPT).build());
+    }
+    s.flush(Duration.ofSeconds(1));
+    assertEquals(1, registry.get("byok.audit.tenant.healthy").tags("sink", "m-2", "tenant", "acme").gauge().value());
+    assertEquals(0, registry.get("byok.audit.tenant.healthy").tags("sink", "m-2", "tenant", "globex").gauge().value());
+    assertEquals(0, registry.get("byok.audit.tenant.pending").tags("sink", "m-2", "tenant", "acme").gauge().value());
+    assertEquals(3, registry.get("byok.audit.tenant.pending").tags("sink", "m-2", "tenant", "globex").gauge().value());
+    assertEquals(0, registry.get("byok.audit.tenant.spilled").tags("sink", "m-2", "tenant", "globex").functionCounter().count());
+    s.close(Duration.ofMillis(100));
+  }
+
+  @Test
   void attach_twice_failsSayingOnePerSink() {
     MicrometerAuditMetrics m = MicrometerAuditMetrics.create(new SimpleMeterRegistry());
     m.attach("a", () -> null);

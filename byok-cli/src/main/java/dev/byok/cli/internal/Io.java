@@ -18,29 +18,48 @@ import java.util.Objects;
 public final class Io {
   private final InputStream in;
   private final OutputStream out;
+  private final OutputStream err;
   private final PrintWriter outText;
   private final PrintWriter errText;
   private final boolean errIsTerminal;
+  private final boolean outIsTerminal;
   private final boolean processStreams;
 
-  private Io(InputStream in, OutputStream out, OutputStream err, boolean errIsTerminal, boolean processStreams) {
+  private Io(InputStream in, OutputStream out, OutputStream err, boolean errIsTerminal, boolean outIsTerminal,
+      boolean processStreams) {
     this.in = Objects.requireNonNull(in, "in");
     this.out = Objects.requireNonNull(out, "out");
+    this.err = Objects.requireNonNull(err, "err");
     this.outText = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-    this.errText = new PrintWriter(new OutputStreamWriter(Objects.requireNonNull(err, "err"), StandardCharsets.UTF_8), true);
+    this.errText = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     this.errIsTerminal = errIsTerminal;
+    this.outIsTerminal = outIsTerminal;
     this.processStreams = processStreams;
   }
 
-  /** The process's standard streams; standard error counts as a terminal when there is a console. */
+  /**
+   * The process's standard streams. Standard error counts as a terminal when there is a console.
+   * Standard output counts as one when there is a console (Java 17 has one only when standard input
+   * and output are both terminals), or when the {@code byok} launcher, which can ask the shell
+   * ({@code [ -t 1 ]}), set {@value #STDOUT_TERMINAL_ENV} to {@code 1}.
+   */
   public static Io system() {
     PrintStream out = System.out;
-    return new Io(System.in, out, System.err, System.console() != null, true);
+    boolean console = System.console() != null;
+    return new Io(System.in, out, System.err, console, console || "1".equals(System.getenv(STDOUT_TERMINAL_ENV)), true);
   }
 
-  /** Given streams, e.g. byte-array streams in tests. */
+  /** Set to {@code 1} by the launcher when standard output is a terminal, {@code 0} when it is not. */
+  public static final String STDOUT_TERMINAL_ENV = "BYOK_STDOUT_IS_TERMINAL";
+
+  /** Given streams, e.g. byte-array streams in tests; standard output is not a terminal. */
   public static Io of(InputStream in, OutputStream out, OutputStream err, boolean errIsTerminal) {
-    return new Io(in, out, err, errIsTerminal, false);
+    return new Io(in, out, err, errIsTerminal, false, false);
+  }
+
+  /** The same streams, with standard output taken for a terminal (for tests). */
+  public Io withOutTerminal() {
+    return new Io(in, out, err, errIsTerminal, true, processStreams);
   }
 
   /** Standard input as bytes. */
@@ -67,6 +86,11 @@ public final class Io {
   /** Whether these are the process's own standard streams (a child process may then inherit them). */
   public boolean isProcessStreams() {
     return processStreams;
+  }
+
+  /** Whether standard output is an interactive terminal, where binary output would garble the screen. */
+  public boolean outIsTerminal() {
+    return outIsTerminal;
   }
 
   /** Whether standard error is an interactive terminal, so a progress bar may be drawn on it. */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Where each behaviour lives</caption>
  *   <tr><th>piece</th><th>job</th></tr>
- *   <tr><td>{@link Intake}</td><td>{@code emit}: the bound on events in memory, the overflow policy, open or closed</td></tr>
+ *   <tr><td>{@link Intake}</td><td>{@code emit}: the bounds on events in memory (all, and each tenant's share), the overflow policy, open or closed</td></tr>
  *   <tr><td>{@link Dispatcher}</td><td>the dispatcher's rounds: JSON, per-tenant buffers, when a batch is due</td></tr>
  *   <tr><td>{@link Batch}, {@link BatchLimits}</td><td>what one PutLogEvents request holds</td></tr>
  *   <tr><td>{@link DeliveryWorker}</td><td>the AWS calls for one batch, on a delivery thread</td></tr>
@@ -51,6 +51,8 @@ public final class DeliveryEngine {
   private final Intake intake;
   private final Dispatcher dispatcher;
   private final Shutdown shutdown;
+  /** {@code null} when the sink has a spill directory. */
+  private final FallbackSpill fallback;
   /** {@code null} in manual dispatch. */
   private final ExecutorService deliveryThreads;
   /** {@code null} in manual dispatch. */
@@ -61,7 +63,8 @@ public final class DeliveryEngine {
    *
    * @param settings what the sink's builder was told
    * @param destinations where each tenant's events go
-   * @param spill the spill store (owned by the caller, who closes it after {@link #close}), or {@code null}
+   * @param spill the spill store (owned by the caller, who closes it after {@link #close}), or {@code null}:
+   *     then events left at close are kept at the {@link DefaultSpillLocation}
    */
   public DeliveryEngine(DeliverySettings settings, Destinations destinations, SpillStore spill) {
     this(settings, destinations, spill, System::nanoTime);
@@ -72,9 +75,11 @@ public final class DeliveryEngine {
     Objects.requireNonNull(destinations, "destinations");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.stats = new DeliveryStats(settings.metrics());
-    this.intake = new Intake(settings.maxQueuedEvents(), settings.overflowPolicy(), spill, stats, wakeup);
+    this.intake = new Intake(settings.maxQueuedEvents(), settings.maxQueuedEventsPerTenant(), settings.overflowPolicy(), spill,
+        stats, wakeup, settings.durableAuditTenants()::contains);
     SpillReplay replay = new SpillReplay(spill, stats);
-    Outcomes outcomes = new Outcomes(settings, intake, stats, replay, spill);
+    this.fallback = spill == null ? new FallbackSpill(settings.name(), settings.clock()) : null;
+    Outcomes outcomes = new Outcomes(settings, intake, stats, replay, spill, fallback);
     DeliveryWorker worker = new DeliveryWorker(destinations, settings.createMissingLogGroup());
     Executor executor;
     if (settings.manualDispatch()) {
@@ -86,7 +91,7 @@ public final class DeliveryEngine {
       executor = deliveryThreads;
     }
     this.dispatcher = new Dispatcher(settings, intake, replay, outcomes, worker, executor, wakeup);
-    this.shutdown = new Shutdown(intake, dispatcher, replay, spill, stats);
+    this.shutdown = new Shutdown(intake, dispatcher, replay, spill, fallback, stats);
     this.dispatcherThread = settings.manualDispatch() ? null
         : daemon("byok-audit-cwl-dispatch-" + settings.name()).newThread(dispatcher::loop);
   }
@@ -162,6 +167,9 @@ public final class DeliveryEngine {
     }
     Undelivered u = shutdown.finish();
     dispatcher.endFlush();
+    if (fallback != null) {
+      fallback.close();
+    }
     return u;
   }
 
@@ -193,6 +201,6 @@ public final class DeliveryEngine {
 
   /** The counters now. */
   public AuditSinkStats stats() {
-    return stats.snapshot(intake.pending());
+    return stats.snapshot(intake.pending(), intake::pendingOf);
   }
 }

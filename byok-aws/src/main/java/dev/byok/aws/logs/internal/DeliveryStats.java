@@ -2,11 +2,14 @@ package dev.byok.aws.logs.internal;
 
 import dev.byok.aws.logs.AuditMetrics;
 import dev.byok.aws.logs.AuditSinkStats;
+import dev.byok.aws.logs.TenantAuditHealth;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 
 /**
  * The sink's counters, and the {@link AuditMetrics} told of the same changes: each method names one
@@ -33,6 +36,22 @@ final class DeliveryStats {
   private volatile long lastLagMillis;
   private volatile long maxLagMillis;
   private final Map<String, String> tenantErrors = new ConcurrentHashMap<>();
+  private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+
+  /** One tenant's counts. */
+  private static final class Tenant {
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong spilled = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    final AtomicLong waits = new AtomicLong();
+    volatile int failures;
+    volatile String lastError;
+  }
+
+  private Tenant tenant(String t) {
+    Tenant c = tenants.get(t);
+    return c != null ? c : tenants.computeIfAbsent(t, x -> new Tenant());
+  }
 
   DeliveryStats(AuditMetrics metrics) {
     this.metrics = metrics;
@@ -48,8 +67,9 @@ final class DeliveryStats {
     queued.decrement();
   }
 
-  /** An event went to the spill file because memory was full. */
-  void spilledOnOverflow() {
+  /** An event of {@code tenant} went to its spill file: its share or memory was full, or it requires a durable record. */
+  void spilledOnOverflow(String tenant) {
+    tenant(tenant).spilled.incrementAndGet();
     spilled.incrementAndGet();
     overflowSpilled.incrementAndGet();
     metrics.spilled(1);
@@ -107,20 +127,51 @@ final class DeliveryStats {
     possibleDuplicates.addAndGet(events);
   }
 
-  /** An event was refused for good. */
-  void rejected() {
+  /** A producer of {@code tenant} had to wait for room in its share (overflow policy BLOCK). */
+  void producerWaited(String tenant) {
+    tenant(tenant).waits.incrementAndGet();
+  }
+
+  /** The service stored {@code events} of {@code tenant}. */
+  void tenantDelivered(String tenant, int events) {
+    tenant(tenant).delivered.addAndGet(events);
+  }
+
+  /** A tenant's channel was made (its first event in this run): reported healthy until a delivery fails. */
+  void tenantSeen(String tenant) {
+    tenant(tenant);
+    metrics.tenantHealth(tenant, true);
+  }
+
+  /** An event of {@code tenant} was refused for good. */
+  void rejected(String tenant) {
+    tenant(tenant).rejected.incrementAndGet();
     rejected.incrementAndGet();
     metrics.rejected(1);
   }
 
-  /** Delivery to {@code tenant} is failing with {@code message}. */
-  void tenantFailing(String tenant, String message) {
+  /** Delivery to {@code tenant} is failing with {@code message}, {@code failures} attempts in a row. */
+  void tenantFailing(String tenant, String message, int failures) {
+    Tenant t = tenant(tenant);
+    boolean wasHealthy = t.failures == 0;
+    t.failures = failures;
+    t.lastError = message;
     tenantErrors.put(tenant, message);
+    if (wasHealthy) {
+      metrics.tenantHealth(tenant, false);
+    }
   }
 
   /** Delivery to {@code tenant} works again. */
   void tenantRecovered(String tenant) {
+    Tenant t = tenant(tenant);
+    boolean wasFailing = t.failures > 0;
+    t.failures = 0;
+    t.lastError = null;
     tenantErrors.remove(tenant);
+    if (wasFailing) {
+      metrics.tenantHealth(tenant, true);
+    }
   }
 
   /** Events spilled on overflow in this run and not read back in it: still in spill files, so undelivered. */
@@ -128,10 +179,21 @@ final class DeliveryStats {
     return Math.max(0, overflowSpilled.get() - replayedOwn);
   }
 
-  /** The counters now, with {@code pending} events in memory. */
-  AuditSinkStats snapshot(long pending) {
+  /** The counters now, with {@code pending} events in memory, {@code pendingOf} of each tenant. */
+  AuditSinkStats snapshot(long pending, ToLongFunction<String> pendingOf) {
+    Map<String, TenantAuditHealth> health = new HashMap<>();
+    tenants.forEach((name, t) -> {
+      int failures = t.failures;
+      health.put(name, new TenantAuditHealth(failures == 0, pendingOf.applyAsLong(name), t.delivered.get(),
+          t.spilled.get(), t.rejected.get(), t.waits.get(), failures, failures == 0 ? null : t.lastError));
+    });
     return new AuditSinkStats(queued.sum(), replayed.get(), delivered.get(), retried.get(), possibleDuplicates.get(),
         spilled.get(), rejected.get(), pending, batches.get(), bytes.get(), largestBatch.get(),
-        Duration.ofMillis(lastLagMillis), Duration.ofMillis(maxLagMillis), Map.copyOf(tenantErrors));
+        Duration.ofMillis(lastLagMillis), Duration.ofMillis(maxLagMillis), Map.copyOf(tenantErrors), health);
+  }
+
+  /** The counters now, with {@code pending} events in memory and no per-tenant pending counts (tests). */
+  AuditSinkStats snapshot(long pending) {
+    return snapshot(pending, t -> 0);
   }
 }

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Decides what to send and when, on one dispatcher thread (or the caller's, in manual dispatch).
  * Each {@link #runOnce round}: takes delivery outcomes (to {@link Outcomes}), turns accepted events
- * into JSON and sorts them into per-tenant buffers, replays spilled events when there is room and
- * no tenant is failing, and hands each tenant's due batch ({@link Batch#take}, within
+ * into JSON and sorts them into per-tenant buffers, replays each tenant's spilled events when that
+ * tenant's delivery works and there is room (another tenant failing holds back nothing), and hands each tenant's due batch ({@link Batch#take}, within
  * {@link BatchLimits}) to the delivery executor, at most one batch in flight per tenant. A buffer
  * is due when it holds a full batch, a retry is waiting, its oldest event has waited
  * {@code flushInterval}, or a flush or close is under way.
@@ -47,6 +47,7 @@ final class Dispatcher {
   private final AtomicInteger flushers = new AtomicInteger();
   // Dispatcher-owned.
   private final Map<String, TenantChannel> channels = new HashMap<>();
+  private final Map<String, TenantChannel> bySpillKey = new HashMap<>();
   private final Set<Batch> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
   private long seq;
 
@@ -144,34 +145,46 @@ final class Dispatcher {
     if (!replay.active() || !intake.isOpen()) {
       return false;
     }
-    long room = intake.replayRoom();
-    if (room <= 0 || anyFailing()) {
+    if (intake.replayRoom() <= 0) {
       return false;
     }
-    return replay.replayInto(room, (e, origin) -> {
-      intake.admitReplayed();
-      buffer(e, origin, now);
+    return replay.replayInto(this::replayRoom, (e, origin) -> {
+      TenantChannel ch = channel(e.tenant());
+      intake.admitReplayed(ch.share);
+      buffer(ch, e, origin, now);
     });
   }
 
-  private boolean anyFailing() {
-    for (TenantChannel ch : channels.values()) {
-      if (ch.failures > 0) {
-        return true;
-      }
+  /** How many events of the tenant with this spill key may be read back now: none while its delivery fails. */
+  private long replayRoom(String spillKey) {
+    TenantChannel ch = bySpillKey.get(spillKey);
+    if (ch == null) {
+      // Not seen in this run yet: as much as a tenant with nothing in memory may take.
+      return Math.min(intake.replayRoom(), Math.max(1, intake.share() / 2));
     }
-    return false;
+    return ch.failures > 0 ? 0 : intake.replayRoom(ch.share);
   }
 
   private void buffer(KeyUseEvent e, SpillStore.ReplayFile origin, long now) {
+    buffer(channel(e.tenant()), e, origin, now);
+  }
+
+  private void buffer(TenantChannel ch, KeyUseEvent e, SpillStore.ReplayFile origin, long now) {
     PreparedEvent p = prepare(e, origin);
     if (p != null) {
-      channel(e.tenant()).add(p, now);
+      ch.add(p, now);
     }
   }
 
   private TenantChannel channel(String tenant) {
-    return channels.computeIfAbsent(tenant, t -> new TenantChannel(t, limits.maxEvents()));
+    TenantChannel ch = channels.get(tenant);
+    if (ch == null) {
+      ch = new TenantChannel(tenant, limits.maxEvents(), intake.share(tenant), intake.share());
+      channels.put(tenant, ch);
+      bySpillKey.put(ch.spillKey, ch);
+      outcomes.tenantSeen(tenant);
+    }
+    return ch;
   }
 
   /** The event's CloudWatch message, within the size limit (truncated with a marker when over it). */

@@ -22,15 +22,26 @@ final class Outcomes {
   private final DeliveryStats stats;
   private final SpillReplay replay;
   private final SpillStore spill;
+  private final FallbackSpill fallback;
 
-  /** @param spill where refused events are also written, or {@code null} */
-  Outcomes(DeliverySettings settings, Intake intake, DeliveryStats stats, SpillReplay replay, SpillStore spill) {
+  /**
+   * @param spill where refused events are also written, or {@code null}: then to {@code fallback}
+   * @param fallback the default location when there is no spill directory, or {@code null}
+   */
+  Outcomes(DeliverySettings settings, Intake intake, DeliveryStats stats, SpillReplay replay, SpillStore spill,
+      FallbackSpill fallback) {
+    this.fallback = fallback;
     this.maxBatchEvents = settings.batchLimits().maxEvents();
     this.backoff = settings.retryBackoff();
     this.intake = intake;
     this.stats = stats;
     this.replay = replay;
     this.spill = spill;
+  }
+
+  /** A tenant's channel was made: its health is reported from now on. */
+  void tenantSeen(String tenant) {
+    stats.tenantSeen(tenant);
   }
 
   /** Acts on {@code c}, whose batch is no longer in flight. */
@@ -74,9 +85,11 @@ final class Outcomes {
     ch.failures = 0;
     ch.lastError = null;
     ch.batchCap = Math.min(maxBatchEvents, ch.batchCap * 2);
+    ch.share.failing = false;
+    stats.tenantDelivered(ch.tenant, stored);
     stats.tenantRecovered(ch.tenant);
     // Last, so that whoever sees the pending count drop sees every count above too.
-    intake.settled(stored);
+    intake.settled(ch.share, stored);
   }
 
   private void failed(TenantChannel ch, Batch b, DeliveryFailure f, long now) {
@@ -101,8 +114,14 @@ final class Outcomes {
         DeliveryEngine.LOG.warn("audit: delivery of {} event(s) to tenant '{}' failed (attempt {}, next in {} ms; {} kept): {}",
             b.size(), ch.tenant, ch.failures, ch.notBeforeMillis - now, ch.buffer.size() + b.size(), message);
       }
+      if (ch.failures == 1) {
+        NoLoggingProvider.important("audit delivery to tenant '" + EventJson.wellFormed(ch.tenant) + "' is failing; its events"
+            + " are kept and retried: " + message);
+      }
       ch.lastError = message;
-      stats.tenantFailing(ch.tenant, message);
+      // From now on a tenant that requires a durable record has each event written to disk first.
+      ch.share.failing = true;
+      stats.tenantFailing(ch.tenant, message, ch.failures);
     }
     stats.batchRetried(b.size());
     ch.requeue(b, now);
@@ -118,15 +137,18 @@ final class Outcomes {
     String json = EventJson.write(e);
     DeliveryEngine.UNDELIVERED.error("audit event refused by CloudWatch Logs for tenant '{}' ({}): {}",
         EventJson.wellFormed(e.tenant()), why, json);
-    if (spill != null) {
+    SpillStore aside = spill != null ? spill : fallback != null ? fallback.store() : null;
+    if (aside != null) {
       try {
-        spill.appendAside("rejected", List.of(json));
+        aside.appendAside("rejected", List.of(json));
       } catch (IOException ex) {
-        DeliveryEngine.LOG.error("audit: cannot write refused event {} to {}: {}", e.eventId(), spill.directory(), ex.toString());
+        DeliveryEngine.LOG.error("audit: cannot write refused event {} to {}: {}", e.eventId(), aside.directory(), ex.toString());
       }
     }
-    stats.rejected();
-    intake.settled(1);
+    NoLoggingProvider.important("audit event " + e.eventId() + " of tenant '" + EventJson.wellFormed(e.tenant())
+        + "' was refused by CloudWatch Logs for good (" + why + ")" + (aside == null ? "" : "; kept in " + aside.directory()));
+    stats.rejected(e.tenant());
+    intake.settled(intake.share(e.tenant()), 1);
     replay.resolved(origin);
   }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * The account close gives of what was left, once delivery has had its time: seals the
  * {@link Intake}, gathers every event not delivered (queued, buffered, in flight past the
- * deadline), keeps it (in the spill directory, replayed at the next start; else each logged in full
- * at ERROR), settles the counts, and adds what this run spilled on overflow and never read back.
+ * deadline), keeps it (in the spill directory, replayed at the next start; without one, at the
+ * {@link DefaultSpillLocation}; else each logged in full at ERROR), settles the counts, and adds what this run spilled on overflow and never read back.
  * Runs once, on the closing thread, after the dispatcher has stopped.
  */
 final class Shutdown {
@@ -22,14 +22,20 @@ final class Shutdown {
   private final Dispatcher dispatcher;
   private final SpillReplay replay;
   private final SpillStore spill;
+  private final FallbackSpill fallback;
   private final DeliveryStats stats;
 
-  /** @param spill where what is left is kept, or {@code null}: then it is logged */
-  Shutdown(Intake intake, Dispatcher dispatcher, SpillReplay replay, SpillStore spill, DeliveryStats stats) {
+  /**
+   * @param spill where what is left is kept, or {@code null}: then in {@code fallback}
+   * @param fallback the default location when there is no spill directory, or {@code null}: then what is left is logged
+   */
+  Shutdown(Intake intake, Dispatcher dispatcher, SpillReplay replay, SpillStore spill, FallbackSpill fallback,
+      DeliveryStats stats) {
     this.intake = intake;
     this.dispatcher = dispatcher;
     this.replay = replay;
     this.spill = spill;
+    this.fallback = fallback;
     this.stats = stats;
   }
 
@@ -49,7 +55,11 @@ final class Shutdown {
       errors.put(t.getKey(), error == null ? NOT_SENT : error);
       inMemory += t.getValue().size();
     }
-    boolean kept = spill != null && keepInSpill(left, inMemory);
+    SpillStore target = spill;
+    if (target == null && inMemory > 0 && fallback != null) {
+      target = fallback.store();
+    }
+    boolean kept = target != null && keepInSpill(target, left, inMemory);
     if (!kept) {
       for (List<PreparedEvent> l : left.values()) {
         for (PreparedEvent p : l) {
@@ -59,22 +69,26 @@ final class Shutdown {
       }
     }
     replay.stop();
-    intake.settled(inMemory);
+    for (Map.Entry<String, List<PreparedEvent>> t : left.entrySet()) {
+      intake.settled(intake.share(t.getKey()), t.getValue().size());
+    }
     long spilledEarlier = stats.spilledOnOverflowNotReplayed();
     dispatcher.dropDestinations();
     return new Undelivered(inMemory + spilledEarlier, spilledEarlier, perTenant, errors,
-        kept ? spill.directory() : null, !kept && inMemory > 0);
+        kept ? target.directory() : null, !kept && inMemory > 0, kept && target != spill);
   }
 
-  private boolean keepInSpill(Map<String, List<PreparedEvent>> left, long inMemory) {
+  private boolean keepInSpill(SpillStore target, Map<String, List<PreparedEvent>> left, long inMemory) {
     try {
-      replay.keepUnread();
+      if (target == spill) {
+        replay.keepUnread();
+      }
       List<KeyUseEvent> all = new ArrayList<>();
       left.values().forEach(l -> l.forEach(p -> all.add(p.event)));
-      spill.appendAll(all);
-      spill.rotate();
+      target.appendAll(all);
+      target.rotate();
     } catch (IOException ex) {
-      DeliveryEngine.LOG.error("audit: cannot write undelivered events to the spill directory {}: {}", spill.directory(), ex.toString());
+      DeliveryEngine.LOG.error("audit: cannot write undelivered events to the spill directory {}: {}", target.directory(), ex.toString());
       return false;
     }
     stats.spilledAtClose(inMemory);

@@ -9,6 +9,12 @@ import java.util.PriorityQueue;
  */
 final class TenantChannel {
   final String tenant;
+  /** The tenant's share of memory in the {@link Intake}. */
+  final Intake.TenantShare share;
+  /** The tenant's part of its spill files' names ({@link SpillStore#tenantKey}). */
+  final String spillKey;
+  /** A buffer this full is sent without waiting for the interval: half the tenant's share, at most a batch. */
+  final int dueAt;
   final PriorityQueue<PreparedEvent> buffer = new PriorityQueue<>(PreparedEvent.BY_TIME);
   long bufferedBytes;
   /** When the oldest data still in the buffer arrived; -1 when empty. */
@@ -25,9 +31,12 @@ final class TenantChannel {
   Destinations.Destination destination;
   boolean streamReady;
 
-  TenantChannel(String tenant, int batchCap) {
+  TenantChannel(String tenant, int batchCap, Intake.TenantShare share, int shareEvents) {
     this.tenant = tenant;
     this.batchCap = batchCap;
+    this.share = share;
+    this.spillKey = SpillStore.tenantKey(tenant);
+    this.dueAt = Math.max(1, shareEvents / 2);
   }
 
   void add(PreparedEvent e, long nowMillis) {
@@ -56,7 +65,7 @@ final class TenantChannel {
 
   /** Whether a retry or a full batch is waiting, or the oldest data has waited {@code flushIntervalMillis}. */
   boolean ready(long nowMillis, long flushIntervalMillis, long maxBatchBytes) {
-    return retryDue || buffer.size() >= batchCap || bufferedBytes >= maxBatchBytes
+    return retryDue || buffer.size() >= Math.min(batchCap, dueAt) || bufferedBytes >= maxBatchBytes
         || (oldestArrivalMillis >= 0 && nowMillis - oldestArrivalMillis >= flushIntervalMillis);
   }
 }

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param errors each such tenant's last delivery error (or that it was not sent before the deadline)
  * @param spillDirectory where the events left in memory were written, or {@code null} if they were not
  * @param loggedOnly whether events left in memory could only be logged in full at ERROR
+ * @param defaultLocation whether {@code spillDirectory} is the {@link DefaultSpillLocation} (the sink was given none)
  */
 public record Undelivered(long total, long spilledOnOverflow, Map<String, Integer> perTenant, Map<String, String> errors,
-    Path spillDirectory, boolean loggedOnly) {
+    Path spillDirectory, boolean loggedOnly, boolean defaultLocation) {
 
   /** Copies the maps, keeping their order. */
   public Undelivered {

@@ -40,7 +40,7 @@ class DeliveryStatsTest {
   void spilledOnOverflowNotReplayed_onlyThisRunsOwnLinesCountAgainstIt() {
     DeliveryStats s = new DeliveryStats(AuditMetrics.none());
     for (int i = 0; i < 5; i++) {
-      s.spilledOnOverflow();
+      s.spilledOnOverflow("t");
     }
     s.replayed(4, /* ownLines= */ 0); // from an earlier run's file
     assertEquals(5, s.spilledOnOverflowNotReplayed());
@@ -54,8 +54,8 @@ class DeliveryStatsTest {
   @Test
   void tenantErrors_setWhileFailingClearedOnRecovery() {
     DeliveryStats s = new DeliveryStats(AuditMetrics.none());
-    s.tenantFailing("acme", "log group 'A' does not exist");
-    s.tenantFailing("globex", "AccessDenied");
+    s.tenantFailing("acme", "log group 'A' does not exist", 1);
+    s.tenantFailing("globex", "AccessDenied", 1);
     s.tenantRecovered("acme");
     assertEquals(Map.of("globex", "AccessDenied"), s.snapshot(0).tenantErrors());
   }

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byok.aws.logs.AuditMetrics;
+import dev.byok.aws.logs.AuditSinkStats;
 import dev.byok.aws.logs.OverflowPolicy;
 import dev.byok.core.audit.KeyUseEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,14 +47,14 @@ class IntakeTest {
   }
 
   @Test
-  void replayRoom_isAQuarterOfTheCapacityLessWhatIsPending() {
+  void replayRoom_leavesAQuarterOfTheCapacityForProducers() {
     Intake in = new Intake(100, OverflowPolicy.BLOCK, null, stats, new Wakeup());
     for (int i = 0; i < 10; i++) {
       in.offer(event());
     }
-    assertEquals(15, in.replayRoom());
-    in.settled(10);
-    assertEquals(25, in.replayRoom());
+    assertEquals(65, in.replayRoom());
+    in.settled(in.share("t"), 10);
+    assertEquals(75, in.replayRoom());
   }
 
   @Test
@@ -83,5 +86,53 @@ class IntakeTest {
     assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
     assertTrue(thrown.get().getMessage().contains(second.eventId()));
     assertEquals(1, in.pending(), "the waiting event was never counted");
+  }
+
+  @Test
+  void offer_durableTenantWhoseRecordCannotBeWritten_failsClosedForThatTenantOnly() throws Exception {
+    Path dir = tmp.resolve("spill");
+    DeliveryStats stats = new DeliveryStats(AuditMetrics.none());
+    try (SpillStore spill = new SpillStore(dir, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))) {
+      Intake intake = new Intake(100, 10, OverflowPolicy.BLOCK, spill, stats, new Wakeup(), "strict"::equals);
+      intake.share("strict").failing = true;
+      intake.offer(ev("strict", "s1"));
+      assertEquals(0, intake.pending(), "forced to disk, not held in memory");
+      // The disk goes away: the strict tenant's key uses fail at once; the others are not touched.
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+      spill.rotate();
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> intake.offer(ev("strict", "s2")));
+      assertTrue(e.getMessage().contains("durable audit record") && e.getMessage().contains("s2"), e.getMessage());
+      intake.offer(ev("other", "o1"));
+      assertEquals(1, intake.pending());
+    }
+    // No spill directory at all: refused too (the sink's builder does not allow this).
+    Intake none = new Intake(100, 10, OverflowPolicy.BLOCK, null, stats, new Wakeup(), "strict"::equals);
+    none.share("strict").failing = true;
+    assertThrows(IllegalStateException.class, () -> none.offer(ev("strict", "s3")));
+  }
+
+  @Test
+  void offer_tenantPastItsShare_spillsOnlyThatTenant() throws Exception {
+    try (SpillStore spill = new SpillStore(tmp.resolve("share"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))) {
+      DeliveryStats stats = new DeliveryStats(AuditMetrics.none());
+      Intake intake = new Intake(100, 10, OverflowPolicy.SPILL, spill, stats, new Wakeup(), t -> false);
+      for (int i = 0; i < 30; i++) {
+        intake.offer(ev("noisy", "n" + i));
+      }
+      for (int i = 0; i < 10; i++) {
+        intake.offer(ev("quiet", "q" + i));
+      }
+      assertEquals(10, intake.pendingOf("noisy"));
+      assertEquals(10, intake.pendingOf("quiet"));
+      AuditSinkStats s = stats.snapshot(intake.pending(), intake::pendingOf);
+      assertEquals(20, s.tenant("noisy").spilled());
+      assertEquals(20, s.spilled(), "only noisy's events past its share were spilled");
+    }
+  }
+
+  private static KeyUseEvent ev(String tenant, String id) {
+    return KeyUseEvent.builder().eventId(id).time(Instant.EPOCH).tenant(tenant).operation(KeyUseEvent.Operation.ENCRYPT).build();
   }
 }

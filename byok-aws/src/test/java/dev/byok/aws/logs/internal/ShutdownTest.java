@@ -94,18 +94,55 @@ class ShutdownTest {
   }
 
   @Test
-  void finish_noSpillDirectory_loggedOnlyAndCounted() {
+  void finish_noSpillDirectory_keptOwnerOnlyAtTheDefaultLocationAndCounted() throws IOException {
     logs.failure = new DeliveryFailure(DeliveryFailure.Kind.TRANSIENT, "connection refused", null);
-    DeliveryEngine e = engine(settings(true, OverflowPolicy.BLOCK, 100), null);
-    e.offer(event("acme"));
-    e.offer(event("acme"));
-    Undelivered u = e.close(Duration.ofSeconds(5));
+    Undelivered u = withDefaultLocation(tmp.resolve("state"), () -> {
+      DeliveryEngine e = engine(settings(true, OverflowPolicy.BLOCK, 100), null);
+      e.offer(event("acme"));
+      e.offer(event("acme"));
+      Undelivered left = e.close(Duration.ofSeconds(5));
+      assertEquals(0, e.stats().pending());
+      return left;
+    });
+    assertEquals(2, u.total());
+    assertFalse(u.loggedOnly());
+    assertTrue(u.defaultLocation());
+    assertEquals(tmp.resolve("state").resolve("test"), u.spillDirectory());
+    assertEquals(2, spillLines(u.spillDirectory()).size());
+    assertEquals("connection refused", u.errors().get("acme"));
+  }
+
+  @Test
+  void finish_noSpillDirectoryAndDefaultLocationUnusable_loggedOnlyAndCounted() throws IOException {
+    logs.failure = new DeliveryFailure(DeliveryFailure.Kind.TRANSIENT, "connection refused", null);
+    Path notADirectory = Files.writeString(tmp.resolve("file"), "x");
+    Undelivered u = withDefaultLocation(notADirectory.resolve("state"), () -> {
+      DeliveryEngine e = engine(settings(true, OverflowPolicy.BLOCK, 100), null);
+      e.offer(event("acme"));
+      e.offer(event("acme"));
+      Undelivered left = e.close(Duration.ofSeconds(5));
+      assertEquals(0, e.stats().pending());
+      assertEquals(0, e.stats().spilled());
+      return left;
+    });
     assertEquals(2, u.total());
     assertTrue(u.loggedOnly());
     assertNull(u.spillDirectory());
     assertEquals("connection refused", u.errors().get("acme"));
-    assertEquals(0, e.stats().pending());
-    assertEquals(0, e.stats().spilled());
+  }
+
+  private static <T> T withDefaultLocation(Path root, java.util.function.Supplier<T> body) {
+    String before = System.getProperty(DefaultSpillLocation.PROPERTY);
+    System.setProperty(DefaultSpillLocation.PROPERTY, root.toString());
+    try {
+      return body.get();
+    } finally {
+      if (before == null) {
+        System.clearProperty(DefaultSpillLocation.PROPERTY);
+      } else {
+        System.setProperty(DefaultSpillLocation.PROPERTY, before);
+      }
+    }
   }
 
   @Test

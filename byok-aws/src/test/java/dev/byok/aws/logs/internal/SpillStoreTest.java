@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.byok.aws.logs.AuditMetrics;
 import dev.byok.core.audit.KeyUseEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +72,47 @@ class SpillStoreTest {
       List<Path> files = s.replayable();
       assertEquals(1, files.size());
       assertFalse(s.openReplay(files.get(0)).writtenThisRun());
+    }
+  }
+
+  // Issue 12 point 5 / issue 19 item 1: spill data is owner-only, and a file others could write is never replayed.
+
+  @Test
+  void open_directoryAndFilesAreOwnerOnly_looseDirectoryTightened() throws Exception {
+    Path d = dir.resolve("spill");
+    Files.createDirectory(d);
+    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxrwxrwx"));
+    try (SpillStore s = new SpillStore(d, clock)) {
+      s.append(ev("a"));
+      s.appendAside("rejected", List.of("{}"));
+      s.rotate();
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)));
+      try (Stream<Path> files = Files.list(d)) {
+        for (Path f : files.collect(Collectors.toList())) {
+          assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+        }
+      }
+    }
+  }
+
+  @Test
+  void replay_fileOthersCouldWrite_refusedAndLeftInPlace() throws Exception {
+    try (SpillStore s = new SpillStore(dir, clock)) {
+      s.append(ev("a"));
+      s.rotate();
+    }
+    Path planted;
+    try (Stream<Path> files = Files.list(dir)) {
+      planted = files.filter(p -> p.getFileName().toString().startsWith("spill-")).findFirst().orElseThrow();
+    }
+    Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rw-rw-rw-"));
+    try (SpillStore s = new SpillStore(dir, clock)) {
+      SpillReplay replay = new SpillReplay(s, new DeliveryStats(AuditMetrics.none()));
+      List<String> read = new ArrayList<>();
+      replay.replayInto(key -> 100, (e, origin) -> read.add(e.eventId()));
+      assertEquals(List.of(), read, "not replayed");
+      assertEquals(1, replay.refusedFiles());
+      assertTrue(Files.exists(planted), "left for a person to look at");
     }
   }
 }

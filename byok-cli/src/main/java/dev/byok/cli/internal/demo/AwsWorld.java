@@ -129,7 +129,8 @@ final class AwsWorld implements World {
   @Override
   public String callLogSource() {
     return "the vendor's record of its KMS calls (the customer's CloudTrail lists the same calls under the same "
-        + "request IDs)";
+        + "request IDs" + (recorder.standIns() > 0 ? "; this key service sent none, as local-kms does, so the record gave "
+        + recorder.standIns() + " calls stand-ins, emulator-N, which AWS KMS would have sent" : "") + ")";
   }
 
   /**

@@ -32,9 +32,10 @@ public final class Demo {
     final Duration checkInterval;
     final Path workDir;
     final boolean keepResources;
+    final boolean verbose;
 
     public Options(List<String> endpoints, boolean aws, String region, String vendorAccount, Duration revalidateAfter,
-        Duration checkInterval, Path workDir, boolean keepResources) {
+        Duration checkInterval, Path workDir, boolean keepResources, boolean verbose) {
       this.endpoints = List.copyOf(endpoints);
       this.aws = aws;
       this.region = region;
@@ -43,6 +44,7 @@ public final class Demo {
       this.checkInterval = checkInterval;
       this.workDir = workDir;
       this.keepResources = keepResources;
+      this.verbose = verbose;
     }
   }
 
@@ -66,7 +68,7 @@ public final class Demo {
     try (World world = onAws ? new AwsWorld(o.region, endpoints, out, o.keepResources)
         : new LocalWorld(o.region, LOCAL_CUSTOMER_ACCOUNT, vendor)) {
       Story.Settings s = new Story.Settings("acme", "slack", "sandbox", o.region, "slack", vendor,
-          onAws ? null : LOCAL_CUSTOMER_ACCOUNT, o.revalidateAfter, o.checkInterval, dir, temporary);
+          onAws ? null : LOCAL_CUSTOMER_ACCOUNT, o.revalidateAfter, o.checkInterval, dir, temporary, o.verbose);
       return new Story(world, out, s).run();
     } finally {
       if (temporary) {

@@ -17,12 +17,18 @@ import java.util.function.Supplier;
 /**
  * A {@link KeyService} that records each call (operation, encryption context, request ID, outcome)
  * on its way to the real one: on AWS the demo shows these where the embedded key service shows its
- * call log; the customer's CloudTrail has the same calls under the same request IDs. Thread-safe.
+ * call log; the customer's CloudTrail has the same calls under the same request IDs.
+ *
+ * <p>local-kms sends no request ID, where AWS KMS always does. So that the customer's report can
+ * join the calls with the vendor's audit events as on AWS, a successful call without one gets a
+ * stand-in, {@code emulator-N}, in its result (hence in the audit event) and in the record; {@link
+ * #standIns()} counts them and the demo says so. Thread-safe.
  */
 final class RecordingKeyService implements KeyService {
   private final KeyService delegate;
   private final Clock clock = Clock.systemUTC();
   private final List<World.Call> calls = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong standIns = new java.util.concurrent.atomic.AtomicLong();
 
   RecordingKeyService(KeyService delegate) {
     this.delegate = delegate;
@@ -30,6 +36,15 @@ final class RecordingKeyService implements KeyService {
 
   synchronized List<World.Call> calls() {
     return List.copyOf(calls);
+  }
+
+  /** How many calls got a stand-in request ID because the key service sent none. */
+  long standIns() {
+    return standIns.get();
+  }
+
+  private String standIn() {
+    return "emulator-" + standIns.incrementAndGet();
   }
 
   private synchronized void add(World.Call c) {
@@ -66,17 +81,26 @@ final class RecordingKeyService implements KeyService {
 
   @Override
   public GeneratedDataKey generateDataKey(KeyArn keyArn, EncryptionContext context) {
-    return record("GenerateDataKey", context, () -> delegate.generateDataKey(keyArn, context), GeneratedDataKey::requestId);
+    return record("GenerateDataKey", context, () -> {
+      GeneratedDataKey r = delegate.generateDataKey(keyArn, context);
+      return r.requestId() != null ? r : new GeneratedDataKey(r.plaintext(), r.encrypted(), r.keyArn(), standIn());
+    }, GeneratedDataKey::requestId);
   }
 
   @Override
   public DecryptedDataKey decryptDataKey(KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
-    return record("Decrypt", context, () -> delegate.decryptDataKey(keyArn, edk, context), DecryptedDataKey::requestId);
+    return record("Decrypt", context, () -> {
+      DecryptedDataKey r = delegate.decryptDataKey(keyArn, edk, context);
+      return r.requestId() != null ? r : new DecryptedDataKey(r.plaintext(), r.keyArn(), standIn());
+    }, DecryptedDataKey::requestId);
   }
 
   @Override
   public KeyDescription describeKey(KeyArn keyArn) {
-    return record("DescribeKey", EncryptionContext.empty(), () -> delegate.describeKey(keyArn), KeyDescription::requestId);
+    return record("DescribeKey", EncryptionContext.empty(), () -> {
+      KeyDescription r = delegate.describeKey(keyArn);
+      return r.requestId() != null ? r : new KeyDescription(r.keyArn(), r.state(), standIn());
+    }, KeyDescription::requestId);
   }
 
   @Override

@@ -76,6 +76,7 @@ public final class Story {
   private long leaked;
   private long unexpected;
   private int recordCounter;
+  private String externalId;
 
   /** What the story may vary. Immutable. */
   public static final class Settings {
@@ -90,10 +91,11 @@ public final class Story {
     final Duration checkInterval;
     final Path workDir;
     final boolean workDirTemporary;
+    final boolean verbose;
 
     public Settings(String company, String app, String env, String region, String vendorProfile,
         AwsAccountId vendorAccount, AwsAccountId customerAccount, Duration revalidateAfter, Duration checkInterval,
-        Path workDir, boolean workDirTemporary) {
+        Path workDir, boolean workDirTemporary, boolean verbose) {
       this.company = company;
       this.app = app;
       this.env = env;
@@ -105,6 +107,7 @@ public final class Story {
       this.checkInterval = checkInterval;
       this.workDir = workDir;
       this.workDirTemporary = workDirTemporary;
+      this.verbose = verbose;
     }
   }
 
@@ -166,15 +169,29 @@ public final class Story {
   public Result run() throws Exception {
     out.println("byok demo: the bring-your-own-key story on " + world.describe());
     out.println("revocation is measured in real time against revalidateAfter = " + settings.revalidateAfter.toMillis()
-        + " ms (probe every " + settings.checkInterval.toMillis() + " ms); files in " + settings.workDir
-        + (settings.workDirTemporary ? " (removed at the end; --work-dir DIR keeps them)" : ""));
+        + " ms (probe every " + settings.checkInterval.toMillis() + " ms); "
+        + (settings.workDirTemporary
+            ? "the bundle, audit events and report go to a temporary folder removed at the end (--work-dir DIR keeps them)"
+            : "files in " + settings.workDir)
+        + (settings.verbose ? "" : "; --verbose prints the policy documents and the bundle"));
 
     heading(1, "Customer: plan the guide's set-up, create the key, write the hand-off bundle");
     Plan plan = stepPlan();
     Path bundleFile = settings.workDir.resolve("handoff-bundle.json");
-    world.setUp(plan, out).write(bundleFile);
-    out.println("  wrote the hand-off bundle for the vendor: " + bundleFile);
-    out.println(indent("    ", Files.readString(bundleFile, StandardCharsets.UTF_8).strip()));
+    HandoffBundle written = world.setUp(plan, out);
+    written.write(bundleFile);
+    Plan applied = resolved(plan, written);
+    if (settings.customerAccount == null) {
+      printNames(applied, ", in the account apply resolved");
+    }
+    if (settings.verbose) {
+      printDocuments(applied);
+    }
+    out.println("  wrote the hand-off bundle for the vendor (key ARN, region, log role, log group, external ID)"
+        + (settings.workDirTemporary ? "" : ": " + bundleFile));
+    if (settings.verbose) {
+      out.println(indent("    ", Files.readString(bundleFile, StandardCharsets.UTF_8).strip()));
+    }
 
     heading(2, "Vendor: load the bundle, encrypt and decrypt records of three tenants with reason codes");
     MemoryAuditSink memory = new MemoryAuditSink();
@@ -245,7 +262,7 @@ public final class Story {
     }
     out.println("  tenants " + TENANTS.size() + ", vendor operations " + operations + ", key-service calls " + kmsCalls
         + " (" + callsByOperation() + ")");
-    out.println("  audit events " + events.size() + " " + byOp + ", written to " + auditFile);
+    out.println("  audit events " + events.size() + " " + byOp + (settings.workDirTemporary ? "" : ", written to " + auditFile));
     out.println("  after a revocation: " + refused + " operations refused, " + leaked + " returned data; restored: " + restored);
     if (leaked > 0) {
       problems.add(leaked + " operations returned data after the first refusal");
@@ -262,7 +279,7 @@ public final class Story {
     AuditReport whole = customerReport(auditFile, "trail-whole-run");
     Path html = settings.workDir.resolve("audit-report.html");
     Files.writeString(html, whole.render(ReportFormat.HTML), StandardCharsets.UTF_8);
-    out.println("  the customer's report over the whole run (HTML: " + html + "):");
+    out.println("  the customer's report over the whole run" + (settings.workDirTemporary ? "" : " (HTML: " + html + ")") + ":");
     out.println("    " + whole.headlineLine());
     for (AuditReport.TimelineEntry e : whole.timeline()) {
       out.printf("    %s  %-8s  %-24s %-10s %s%n", TIME.format(e.time()), e.party().name().toLowerCase(),
@@ -286,18 +303,16 @@ public final class Story {
   private Plan stepPlan() {
     byte[] ext = new byte[16];
     new SecureRandom().nextBytes(ext);
-    ProvisioningSpec.Builder spec = ProvisioningSpec.builder().company(settings.company).app(settings.app)
-        .env(settings.env).region(settings.region).vendor(VendorProfile.builtIn(settings.vendorProfile))
-        .addVendorAccount(settings.vendorAccount).externalId(HexFormat.of().formatHex(ext));
-    if (settings.customerAccount != null) {
-      spec.account(settings.customerAccount);
-    }
-    Plan plan = Provisioner.plan(spec.build());
+    externalId = HexFormat.of().formatHex(ext);
+    Plan plan = Provisioner.plan(spec(settings.customerAccount));
     out.println("  company " + settings.company + ", app " + settings.app + ", environment " + settings.env
         + ", region " + settings.region + ", vendor " + plan.spec().vendor().displayName() + " (AWS account "
         + settings.vendorAccount.value() + ")");
-    out.println("  names (the guide's conventions):");
-    plan.resources().forEach((k, v) -> out.printf("    %-13s %s%n", k, v));
+    if (settings.customerAccount != null) {
+      printNames(plan, "");
+    } else {
+      out.println("  names (the guide's conventions): printed once apply has resolved the account");
+    }
     out.println("  lint: " + plan.documents().names().size() + " policy documents, " + plan.findings().size()
         + " findings" + (plan.lintPassed() ? " (size, no lock-out, no open principal, account IDs, vendor actions, "
         + "log resources, external ID: all pass)" : ""));
@@ -305,13 +320,53 @@ public final class Story {
     if (!plan.lintPassed()) {
       problems.add("the plan has lint findings");
     }
+    if (!settings.verbose) {
+      out.println("  policy documents: key policy, the log role's trust and permission policies, bucket policy, CloudTrail "
+          + "log-key policy (--verbose or 'byok provision plan' prints them)");
+    }
+    return plan;
+  }
+
+  /** The guide's spec for this run, in {@code account} ({@code null}: the account apply resolves). */
+  private ProvisioningSpec spec(AwsAccountId account) {
+    ProvisioningSpec.Builder spec = ProvisioningSpec.builder().company(settings.company).app(settings.app)
+        .env(settings.env).region(settings.region).vendor(VendorProfile.builtIn(settings.vendorProfile))
+        .addVendorAccount(settings.vendorAccount).externalId(externalId);
+    if (account != null) {
+      spec.account(account);
+    }
+    return spec.build();
+  }
+
+  /**
+   * The plan as applied: where the account was left for apply to resolve (AWS, emulators), the same
+   * plan in the account of the log role apply created, so the documents show it, not a placeholder.
+   */
+  private Plan resolved(Plan plan, HandoffBundle applied) {
+    if (settings.customerAccount != null) {
+      return plan;
+    }
+    String[] arn = applied.roleArn().split(":", 6); // arn:aws:iam::ACCOUNT:role/NAME
+    try {
+      return Provisioner.plan(spec(AwsAccountId.of(arn[4])));
+    } catch (RuntimeException e) {
+      return plan;
+    }
+  }
+
+  private void printNames(Plan plan, String where) {
+    out.println("  names (the guide's conventions" + where + "):");
+    plan.resources().forEach((k, v) -> out.printf("    %-13s %s%n", k, v));
+  }
+
+  private void printDocuments(Plan plan) {
+    out.println("  the policy documents as applied:");
     printDocument(plan, PolicyDocuments.KEY_POLICY, "key policy of " + plan.names().keyAlias());
     printDocument(plan, PolicyDocuments.TRUST_POLICY, "trust policy of the log role " + plan.names().roleName()
         + " (the vendor assumes it with the external ID)");
     printDocument(plan, PolicyDocuments.LOG_POLICY, "permission policy " + plan.names().logPolicyName()
         + " of the log role (the guide's CloudWatch Logs policy)");
     out.println("  (bucket policy and CloudTrail log-key policy: rendered and linted too; 'byok provision plan' shows them)");
-    return plan;
   }
 
   private void printDocument(Plan plan, String name, String title) {
@@ -376,7 +431,14 @@ public final class Story {
     AuditReport r = customerReport(auditFile, "trail-step-3");
     out.println("  from " + world.callLogSource() + ", written as CloudTrail records, and the vendor's audit events "
         + auditFile.getFileName() + "; the same as 'byok audit report --trail-logs TRAIL --events FILE':");
-    out.println(indent("    ", r.render(ReportFormat.TEXT).stripTrailing()));
+    String text = withoutWorkDir(r.render(ReportFormat.TEXT).stripTrailing());
+    if (!settings.verbose) {
+      // each section's first line carries its figures; the tables under them are for --verbose
+      text = text.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && l.matches(".*[0-9].*"))
+          .collect(java.util.stream.Collectors.joining("\n"))
+          + "\n(--verbose prints the whole report: calls per operation and principal, uses per reason, tenant and actor, ...)";
+    }
+    out.println(indent("    ", text));
   }
 
   private AuditReport customerReport(Path auditFile, String name) throws Exception {
@@ -384,6 +446,11 @@ public final class Story {
     world.writeTrailRecords(trail.resolve("cloudtrail.json.gz"), settings.vendorAccount);
     return KeyUseAudit.builder().trail(TrailSource.local(trail)).events(EventSource.jsonLines(auditFile))
         .addVendorAccount(settings.vendorAccount).build().run();
+  }
+
+  /** {@code text} with the temporary work folder's path taken out of file names: it is gone after the run. */
+  private String withoutWorkDir(String text) {
+    return settings.workDirTemporary ? text.replace(settings.workDir + java.io.File.separator, "") : text;
   }
 
   private static String since(AuditReport.TimelineEntry e) {
@@ -558,7 +625,8 @@ public final class Story {
       }
     }
     out.println("      vendor: " + servedBefore + " operations of " + who + " were served from cached keys before the "
-        + "first refusal at +" + ms + " ms; the next " + after + " were refused: " + afterRefused
+        + "first refusal at +" + ms + " ms; then " + (afterRefused == after ? "all " + after + " of its next operations"
+        : afterRefused + " of its next " + after + " operations") + " were refused"
         + (affected.size() < TENANTS.size() ? "; other tenants: " + othersOk + " operations, all fine" : ""));
     return ms;
   }

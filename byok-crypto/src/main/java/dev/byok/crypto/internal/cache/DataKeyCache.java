@@ -493,6 +493,9 @@ public final class DataKeyCache<M> implements AutoCloseable {
   public void purgeAll() {
     encryptCache.synchronous().invalidateAll();
     decryptCache.synchronous().invalidateAll();
+    // The scopes' confirmation times are ticker readings of before the snapshot: only a new KMS call
+    // may confirm a scope again (a restored process's ticker may even read less than they do).
+    scopes.invalidateAll();
   }
 
   /** Entries in the encrypt-side cache (approximate; for tests and metrics). */

@@ -476,6 +476,19 @@ class DataKeyCacheTest {
   }
 
   @Test
+  void purgeAll_forgetsScopeConfirmations_aRestoredTickerReadingLessCannotStretchThem() {
+    cache(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build(), Duration.ZERO);
+    use(1);
+    ticker.advance(Duration.ofSeconds(50));
+    assertEquals(1, cache.encryptEntries());
+    cache.purgeAll(); // before a checkpoint
+    ticker.advance(Duration.ofSeconds(-100)); // the restored process's ticker reads less than before
+    PlaintextDataKey restored = use(1);
+    ticker.advance(Duration.ofSeconds(60)); // revalidateAfter after the load that confirmed it
+    assertNotSame(restored, use(1), "confirmed by its own load, not by the scope's confirmation of before the snapshot");
+  }
+
+  @Test
   void refreshAhead_jittered_startsIn75To80PercentOfRevalidateAfter() {
     CachePolicy policy = CachePolicy.builder().revalidateAfter(Duration.ofSeconds(100)).build();
     List<Long> startedAt = new ArrayList<>();
