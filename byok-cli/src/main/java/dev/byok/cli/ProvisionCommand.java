@@ -6,6 +6,7 @@ import dev.byok.cli.internal.OutputFormat;
 import dev.byok.cli.internal.UsageException;
 import dev.byok.core.AwsAccountId;
 import dev.byok.core.HandoffBundle;
+import dev.byok.core.ProvisioningException;
 import dev.byok.provisioning.AwsClients;
 import dev.byok.provisioning.ChangeReport;
 import dev.byok.provisioning.Export;
@@ -116,6 +117,10 @@ final class ProvisionCommand {
     @Option(names = "--log-retention-days", paramLabel = "DAYS", description = "Retention of the log group (CloudWatch values, e.g. 365).")
     Integer logRetentionDays;
 
+    @Option(names = "--log-group-kms-key", paramLabel = "ARN",
+        description = "A KMS key of yours that encrypts the log group (its key policy must allow logs.<region>.amazonaws.com).")
+    String logGroupKmsKey;
+
     @Option(names = "--bucket", paramLabel = "NAME", description = "CloudTrail bucket name (default <company>-<app>-<env>-cloudtrail-<account>).")
     String bucket;
 
@@ -130,7 +135,16 @@ final class ProvisionCommand {
             + "e.g. arn:aws:events:us-east-1:444455556666:event-bus/byok-key-events: a rule on the default bus and the role it uses.")
     String vendorEventBus;
 
+    /** The spec from the flags and {@code --spec}; every value apply needs is required. */
     ProvisioningSpec spec() {
+      return spec(false);
+    }
+
+    /**
+     * The spec; with {@code namesOnly} the vendor flags may be left out (revoke, restore, verify,
+     * destroy and bundle read the vendor from the live set-up).
+     */
+    ProvisioningSpec spec(boolean namesOnly) {
       ProvisioningSpec.Builder b;
       if (specFile != null) {
         try {
@@ -178,6 +192,13 @@ final class ProvisionCommand {
       }
       if (logRetentionDays != null) b.logRetentionDays(logRetentionDays);
       if (bucket != null) b.bucketName(bucket);
+      if (logGroupKmsKey != null) {
+        try {
+          b.logGroupKmsKey(logGroupKmsKey);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--log-group-kms-key: " + e.getMessage().replaceFirst("^spec: logGroupKmsKey ", ""), e);
+        }
+      }
       if (multiRegionKey) b.multiRegionKey(true);
       if (noInsights) b.insights(false);
       if (vendorEventBus != null) {
@@ -193,10 +214,27 @@ final class ProvisionCommand {
         b.region(defaultRegion()); // a spec file always has its region
       }
       try {
-        return b.build();
+        return namesOnly ? b.buildNamesOnly() : b.build();
       } catch (IllegalStateException e) {
-        throw new UsageException(e.getMessage(), e); // a required value is missing
+        throw new UsageException(missingFlags(String.valueOf(e.getMessage())), e); // a required value is missing
       }
+    }
+
+    /** "spec: missing company, vendorAccounts (...)" in the command line's terms: the flags to give. */
+    private String missingFlags(String message) {
+      String prefix = "spec: missing ";
+      if (!message.startsWith(prefix)) {
+        return message;
+      }
+      List<String> flags = new ArrayList<>();
+      for (String field : message.substring(prefix.length()).replaceAll(" \\([^)]*\\)", "").split(", ")) {
+        flags.add(switch (field) {
+          case "vendor" -> "--vendor (or --vendor-profile)";
+          case "vendorAccounts" -> "--vendor-account";
+          default -> "--" + field;
+        });
+      }
+      return "missing " + String.join(", ", flags) + (specFile == null ? " (or give --spec FILE)" : " (not in " + specFile + " either)");
     }
 
     private static String defaultRegion() {
@@ -237,7 +275,11 @@ final class ProvisionCommand {
     AwsClients clients(String region) {
       AwsClients.Builder b = AwsClients.builder().region(region);
       for (String e : endpoints) {
-        b.endpointOverride(e);
+        try {
+          b.endpointOverride(e);
+        } catch (IllegalArgumentException | IllegalStateException x) {
+          throw new UsageException("--endpoint-url: " + Errors.oneLine(String.valueOf(x.getMessage())), x);
+        }
       }
       if (profile != null) {
         b.credentials(ProfileCredentialsProvider.create(profile));
@@ -246,11 +288,36 @@ final class ProvisionCommand {
     }
   }
 
-  /** Runs {@code op} with a provisioner on fresh clients, closing them after. */
-  static <T> T withProvisioner(ProvisioningSpec spec, AwsOptions aws, Function<Provisioner, T> op) {
+  /**
+   * Runs {@code op} with a provisioner on fresh clients, closing them after. An error after writes
+   * ("run apply again to resume") names the command line that resumes: this one.
+   */
+  static <T> T withProvisioner(CommandSpec cmd, ProvisioningSpec spec, AwsOptions aws, Function<Provisioner, T> op) {
     try (AwsClients clients = aws.clients(spec.region())) {
       return op.apply(Provisioner.builder().spec(spec).clients(clients).build());
+    } catch (ProvisioningException e) {
+      String m = String.valueOf(e.getMessage());
+      String hint = "run " + cmd.name() + " again";
+      int at = m.lastIndexOf(hint);
+      if (at < 0) {
+        throw e;
+      }
+      throw new ProvisioningException(m.substring(0, at) + "resume with: " + commandLine(cmd) + m.substring(at + hint.length())
+          .replaceFirst("^ to resume", ""), e.getCause(), e.retryable());
     }
+  }
+
+  /** This run's command line, {@code byok provision SUB ...}, with the external ID's value left out (it is secret). */
+  static String commandLine(CommandSpec cmd) {
+    List<String> args = cmd.commandLine().getParseResult().originalArgs();
+    StringBuilder b = new StringBuilder("byok");
+    boolean secret = false;
+    for (String a : args) {
+      String shown = secret ? "<EXTERNAL_ID>" : a.startsWith("--external-id=") ? "--external-id=<EXTERNAL_ID>" : a;
+      secret = a.equals("--external-id");
+      b.append(' ').append(shown.matches("[A-Za-z0-9_@%+=:,./<>-]+") ? shown : "'" + shown.replace("'", "'\\''") + "'");
+    }
+    return b.toString();
   }
 
   static void print(Io io, OutputFormat format, ChangeReport r) {
@@ -299,7 +366,7 @@ final class ProvisionCommand {
     @Override
     public Integer call() throws IOException {
       ProvisioningSpec spec = opts.spec();
-      ChangeReport r = withProvisioner(spec, aws, Provisioner::apply);
+      ChangeReport r = withProvisioner(cmd, spec, aws, Provisioner::apply);
       print(Main.io(cmd), opts.format, r);
       if (bundleOut != null) {
         HandoffBundle b = r.handoffBundle().orElseThrow(() -> new UsageException(
@@ -311,7 +378,9 @@ final class ProvisionCommand {
     }
   }
 
-  @Command(name = "verify", description = "Read everything back and report each check; exit status 1 when one fails.")
+  @Command(name = "verify", description = {"Read everything back and report each check; exit status 1 when one fails.",
+      "Needs only the names (--company, --app, --env, --region) or --spec; without the vendor flags the vendor",
+      "statements are read from the key policy (and so checked against themselves)."})
   static final class VerifyCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecOptions opts;
@@ -319,7 +388,7 @@ final class ProvisionCommand {
 
     @Override
     public Integer call() {
-      VerifyReport r = withProvisioner(opts.spec(), aws, Provisioner::verify);
+      VerifyReport r = withProvisioner(cmd, opts.spec(true), aws, Provisioner::verify);
       Io io = Main.io(cmd);
       print(io, opts.format, r::toJson, r::toText);
       if (!r.allPassed()) {
@@ -331,48 +400,100 @@ final class ProvisionCommand {
     }
   }
 
-  @Command(name = "revoke", description = {"Cut the vendor off: disable | deny-vendor | deny-scope KEY=VALUE | schedule-deletion DAYS (7-30)."})
+  /**
+   * The argument of deny-scope ({@code --context KEY=VALUE}) and schedule-deletion
+   * ({@code --days DAYS}), the style of {@code byok keys}; the older positional form
+   * ({@code deny-scope tenant=acme}, {@code schedule-deletion 7}) is still accepted, hidden from help.
+   */
+  static final class RevocationArgs {
+    @Option(names = "--context", paramLabel = "KEY=VALUE",
+        description = "For deny-scope: the encryption-context pair whose use to deny, e.g. tenant=acme.")
+    String context;
+
+    @Option(names = "--days", paramLabel = "DAYS", description = "For schedule-deletion: the waiting period, 7-30 days.")
+    Integer days;
+
+    Revocation parse(String mode, @org.jspecify.annotations.Nullable String positional, boolean restore) {
+      if (context != null && days != null) {
+        throw new UsageException("give --context (deny-scope) or --days (schedule-deletion), not both");
+      }
+      String option = context != null ? "--context" : days != null ? "--days" : null;
+      String value = context != null ? context : days != null ? String.valueOf(days) : null;
+      if (option != null && positional != null) {
+        throw new UsageException(option + " and the argument '" + positional + "' say the same thing; give " + option + " only");
+      }
+      Revocation.Mode m = Revocation.Mode.parse(mode);
+      if (option != null && !option.equals(m == Revocation.Mode.DENY_SCOPE ? "--context" : m == Revocation.Mode.SCHEDULE_DELETION
+          ? "--days" : "")) {
+        throw new UsageException(option + " does not apply to " + m.id() + (m == Revocation.Mode.DENY_SCOPE ? " (use --context KEY=VALUE)"
+            : m == Revocation.Mode.SCHEDULE_DELETION ? " (use --days DAYS)" : " (it takes no argument)"));
+      }
+      try {
+        return Revocation.parse(mode, value != null ? value : positional, restore);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage(), e);
+      }
+    }
+  }
+
+  @Command(name = "revoke", description = {"Cut the vendor off: disable, deny-vendor, deny-scope or schedule-deletion.",
+      "deny-scope takes --context KEY=VALUE, schedule-deletion --days DAYS (7-30).",
+      "Needs only the names (--company, --app, --env, --region) or --spec: the vendor is read from the key policy."})
   static final class RevokeCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecOptions opts;
     @Mixin AwsOptions aws;
+    @Mixin RevocationArgs revocation;
 
     @Parameters(index = "0", paramLabel = "MODE", description = "disable, deny-vendor, deny-scope or schedule-deletion.")
     String mode;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ARG", description = "KEY=VALUE for deny-scope, DAYS for schedule-deletion.")
-    String argument;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ARG", hidden = true,
+        description = "The older form of --context / --days: KEY=VALUE for deny-scope, DAYS for schedule-deletion.")
+    String positional;
 
     @Override
     public Integer call() {
-      Revocation r = Revocation.parse(mode, argument, false);
-      print(Main.io(cmd), opts.format, withProvisioner(opts.spec(), aws, p -> p.revoke(r)));
+      Revocation r = revocation.parse(mode, positional, false);
+      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(true), aws, p -> p.revoke(r)));
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "restore", description = {"Undo a revocation: the MODE given (deny-scope KEY=VALUE for one scope), or every one found."})
+  @Command(name = "restore", description = {"Undo a revocation: the MODE given, or every one found.",
+      "deny-scope --context KEY=VALUE restores one scope, deny-scope alone every scope.",
+      "Needs only the names (--company, --app, --env, --region) or --spec: the vendor is read from the key policy."})
   static final class RestoreCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecOptions opts;
     @Mixin AwsOptions aws;
+    @Mixin RevocationArgs revocation;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODE", description = "disable, deny-vendor, deny-scope or schedule-deletion (default: all).")
     String mode;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ARG", description = "KEY=VALUE for deny-scope (default: every scope).")
-    String argument;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ARG", hidden = true, description = "The older form of --context: KEY=VALUE.")
+    String positional;
 
     @Override
     public Integer call() {
-      Revocation r = mode == null ? null : Revocation.parse(mode, argument, true);
-      print(Main.io(cmd), opts.format, withProvisioner(opts.spec(), aws, p -> p.restore(r)));
+      Revocation r;
+      if (mode == null) {
+        if (revocation.context != null || revocation.days != null) {
+          throw new UsageException("--context and --days need a MODE (deny-scope, schedule-deletion)");
+        }
+        r = null;
+      } else {
+        r = revocation.parse(mode, positional, true);
+      }
+      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(true), aws, p -> p.restore(r)));
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "destroy", description = {"Remove what apply created: trail, bucket and its log files, role, IAM policy, log group,",
-      "aliases; both keys are scheduled for deletion. Needs --yes."})
+  @Command(name = "destroy", description = {"Remove what apply created; the keys are scheduled for deletion. Needs --yes.",
+      "Deletes the trail, the bucket and its log files, the role, the IAM policy, the log group, the aliases",
+      "and the key-event rule and role. Needs only the names (--company, --app, --env, --region) or --spec."})
   static final class DestroyCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecOptions opts;
@@ -389,13 +510,13 @@ final class ProvisionCommand {
       if (!yes) {
         throw new UsageException("destroy deletes the trail's log files and schedules both keys for deletion; add --yes to confirm");
       }
-      print(Main.io(cmd), opts.format, withProvisioner(opts.spec(), aws, p -> p.destroy(days)));
+      print(Main.io(cmd), opts.format, withProvisioner(cmd, opts.spec(true), aws, p -> p.destroy(days)));
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "export", description = {"Offline: the set-up as infrastructure as code, from the same spec and flags as plan:",
-      "a CloudFormation template (template.json) or a Terraform module (versions.tf, providers.tf, variables.tf, main.tf, outputs.tf)."})
+  @Command(name = "export", description = {"Offline: the set-up as a CloudFormation template or a Terraform module.",
+      "From the same spec and flags as plan: template.json, or versions.tf, providers.tf, variables.tf, main.tf, outputs.tf."})
   static final class ExportCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecFields opts;
@@ -438,8 +559,8 @@ final class ProvisionCommand {
     }
   }
 
-  @Command(name = "bundle", description = {"Read the hand-off bundle for the vendor from the live resources, whichever tool made them",
-      "(byok apply, CloudFormation, Terraform): key ARN, role ARN and external ID, log group."})
+  @Command(name = "bundle", description = {"Read the hand-off bundle for the vendor from the live resources.",
+      "Whichever tool made them (byok apply, CloudFormation, Terraform): key ARN, role ARN and external ID, log group."})
   static final class BundleCmd implements Callable<Integer> {
     @Spec CommandSpec cmd;
     @Mixin SpecFields opts;
@@ -450,7 +571,7 @@ final class ProvisionCommand {
 
     @Override
     public Integer call() {
-      ProvisioningSpec spec = opts.spec();
+      ProvisioningSpec spec = opts.spec(true);
       if (out != null) {
         Path parent = out.toAbsolutePath().getParent();
         if (Files.isDirectory(out) || parent == null || !Files.isDirectory(parent)) {
@@ -458,7 +579,7 @@ final class ProvisionCommand {
               : "folder '" + parent + "' does not exist") + ")");
         }
       }
-      HandoffBundle b = withProvisioner(spec, aws, Provisioner::bundle);
+      HandoffBundle b = withProvisioner(cmd, spec, aws, Provisioner::bundle);
       Io io = Main.io(cmd);
       if (out == null) {
         io.out().println(b.toJson());

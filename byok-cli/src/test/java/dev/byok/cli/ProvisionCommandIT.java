@@ -1,6 +1,7 @@
 package dev.byok.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,7 +84,7 @@ class ProvisionCommandIT {
       assertTrue(failing.err.startsWith("byok provision verify: 1 of"), failing.toString());
       assertTrue(failing.out.contains("FAIL  key enabled"), failing.out);
 
-      CliRun scope = CliRun.run(args(emu, "revoke", "deny-scope", "tenant=T9"));
+      CliRun scope = CliRun.run(args(emu, "revoke", "deny-scope", "--context", "tenant=T9"));
       assertEquals(ExitCodes.OK, scope.status, scope.toString());
       assertTrue(kms.getKeyPolicy(r -> r.keyId(keyId).policyName("default")).policy().contains("kms:EncryptionContext:tenant"));
 
@@ -102,8 +103,24 @@ class ProvisionCommandIT {
   void apply_unreachableEndpoint_oneLineError(Emulators emu) {
     CliRun r = CliRun.run("provision", "apply", "--company", "acme", "--app", "slack", "--env", "sandbox", "--vendor", "slack",
         "--vendor-account", "111122223333", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9");
-    assertEquals(ExitCodes.FAILED, r.status, r.toString());
+    assertEquals(ExitCodes.KEY_SERVICE_UNAVAILABLE, r.status, "unreachable before any write: 5, retry later\n" + r);
     assertEquals(1, r.errLines().size(), r.toString());
     assertTrue(r.err.startsWith("byok provision apply: apply stopped at sts:GetCallerIdentity"), r.toString());
+    assertTrue(r.err.contains("nothing was changed"), r.toString());
+  }
+
+  @Test
+  void apply_serviceUnreachableAfterWrites_exit1ListingChangesAndTheResumeCommand(Emulators emu) {
+    String[] a = args(emu, "apply", "--external-id", "secret-external-id-1", "--endpoint-url", "logs=http://127.0.0.1:9");
+    a[1] = "apply";
+    CliRun r = CliRun.run(java.util.Arrays.copyOf(a, a.length));
+    assertEquals(ExitCodes.FAILED, r.status, r.toString());
+    assertEquals(1, r.errLines().size(), r.toString());
+    assertTrue(r.err.contains("made before it (kms:CreateKey alias/acme-slack-sandbox, kms:CreateAlias alias/acme-slack-sandbox"), r.toString());
+    assertTrue(r.err.contains("; resume with: byok provision apply --external-id <EXTERNAL_ID> --endpoint-url logs=http://127.0.0.1:9"
+        + " --company acme"), r.toString());
+    assertFalse(r.err.contains("secret-external-id-1"), "the external ID is not echoed: " + r);
+    CliRun destroy = CliRun.run(args(emu, "destroy", "--yes", "--key-deletion-days", "7"));
+    assertEquals(ExitCodes.OK, destroy.status, destroy.toString());
   }
 }

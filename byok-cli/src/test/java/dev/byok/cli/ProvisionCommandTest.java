@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,8 +97,61 @@ class ProvisionCommandTest {
         "--region", "us-east-1");
     assertEquals(ExitCodes.USAGE, r.status, r.toString());
     assertEquals(1, r.errLines().size(), r.toString());
-    assertTrue(r.err.startsWith("byok provision plan: spec: missing vendorAccounts"), r.toString());
+    assertEquals("byok provision plan: missing --vendor-account (or give --spec FILE)", r.errLines().get(0));
     assertFalse(r.err.contains("\tat "), r.toString());
+  }
+
+  @Test
+  void plan_logGroupKmsKey_inThePlanAndABadValueNamesTheFlag() {
+    String key = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001";
+    CliRun ok = CliRun.run(args("plan", "--log-group-kms-key", key));
+    assertEquals(ExitCodes.OK, ok.status, ok.toString());
+    assertTrue(ok.out.contains("(KMS key " + key + ")"), ok.out);
+    CliRun bad = CliRun.run(args("plan", "--log-group-kms-key", "alias/mine"));
+    assertEquals(ExitCodes.USAGE, bad.status, bad.toString());
+    assertTrue(bad.err.startsWith("byok provision plan: --log-group-kms-key: must be a KMS key ARN"), bad.toString());
+  }
+
+  @Test
+  void plan_missingCompany_namesTheFlag() {
+    CliRun r = CliRun.run("provision", "plan", "--app", "slack", "--env", "sandbox", "--region", "us-east-1");
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertEquals(List.of("byok provision plan: missing --company, --vendor (or --vendor-profile), --vendor-account (or give --spec FILE)"),
+        r.errLines());
+  }
+
+  @Test
+  void revokeVerifyDestroy_namesAlone_noVendorFlagsNeeded() {
+    String[] names = {"--company", "acme", "--app", "slack", "--env", "sandbox", "--region", "us-east-1", "--endpoint-url",
+        "http://127.0.0.1:9"};
+    String savedKey = System.getProperty("aws.accessKeyId");
+    String savedSecret = System.getProperty("aws.secretAccessKey");
+    System.setProperty("aws.accessKeyId", "dummy"); // any values: the endpoint is never reached
+    System.setProperty("aws.secretAccessKey", "dummy");
+    try {
+      for (String[] sub : new String[][] {{"revoke", "disable"}, {"restore"}, {"verify"}, {"destroy", "--yes"}, {"bundle"}}) {
+        String[] a = new String[1 + sub.length + names.length];
+        a[0] = "provision";
+        System.arraycopy(sub, 0, a, 1, sub.length);
+        System.arraycopy(names, 0, a, 1 + sub.length, names.length);
+        CliRun r = CliRun.run(a);
+        assertEquals(ExitCodes.KEY_SERVICE_UNAVAILABLE, r.status, "got as far as calling AWS (unreachable: 5), no usage error: " + r);
+        assertTrue(r.err.contains("stopped at sts:GetCallerIdentity"), r.toString());
+      }
+    } finally {
+      restoreProperty("aws.accessKeyId", savedKey);
+      restoreProperty("aws.secretAccessKey", savedSecret);
+    }
+    CliRun apply = CliRun.run("provision", "apply", "--company", "acme", "--app", "slack", "--env", "sandbox", "--region", "us-east-1");
+    assertEquals(ExitCodes.USAGE, apply.status, "apply still needs the vendor: " + apply);
+  }
+
+  private static void restoreProperty(String name, String value) {
+    if (value == null) {
+      System.clearProperty(name);
+    } else {
+      System.setProperty(name, value);
+    }
   }
 
   @Test
@@ -140,9 +194,26 @@ class ProvisionCommandTest {
 
   @Test
   void revoke_scheduleDeletionOutOfRange_usageError() {
-    CliRun r = CliRun.run(args("revoke", "schedule-deletion", "3", "--endpoint-url", "http://127.0.0.1:9"));
+    CliRun r = CliRun.run(args("revoke", "schedule-deletion", "--days", "3", "--endpoint-url", "http://127.0.0.1:9"));
     assertEquals(ExitCodes.USAGE, r.status, r.toString());
     assertTrue(r.err.contains("7-30"), r.toString());
+    CliRun older = CliRun.run(args("revoke", "schedule-deletion", "3", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(r.err, older.err, "the older positional form is still read, the same way");
+  }
+
+  @Test
+  void revoke_optionsInTheStyleOfKeys_checkedBeforeAnyAwsCall() {
+    CliRun missing = CliRun.run(args("revoke", "deny-scope", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, missing.status, missing.toString());
+    assertTrue(missing.err.contains("such as --context tenant=T123"), missing.toString());
+    CliRun wrong = CliRun.run(args("revoke", "disable", "--days", "7", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, wrong.status, wrong.toString());
+    assertTrue(wrong.err.contains("--days does not apply to disable (it takes no argument)"), wrong.toString());
+    CliRun both = CliRun.run(args("revoke", "deny-scope", "tenant=a", "--context", "tenant=a", "--endpoint-url", "http://127.0.0.1:9"));
+    assertEquals(ExitCodes.USAGE, both.status, both.toString());
+    CliRun help = CliRun.run("provision", "revoke", "--help");
+    assertTrue(help.out.contains("--context=KEY=VALUE") && help.out.contains("--days=DAYS"), help.out);
+    assertFalse(help.out.contains("[ARG]"), "the positional form is hidden: " + help.out);
   }
 
   @Test
@@ -157,6 +228,17 @@ class ProvisionCommandTest {
     CliRun r = CliRun.run(args("verify", "--endpoint-url", "dynamodb=http://127.0.0.1:9"));
     assertEquals(ExitCodes.USAGE, r.status, r.toString());
     assertTrue(r.err.contains("unknown service 'dynamodb'"), r.toString());
+  }
+
+  @Test
+  void endpointUrl_withoutScheme_saysToAddHttp() {
+    CliRun r = CliRun.run(args("apply", "--endpoint-url", "127.0.0.1:4566"));
+    assertEquals(ExitCodes.USAGE, r.status, r.toString());
+    assertEquals(List.of("byok provision apply: --endpoint-url: endpoint URL '127.0.0.1:4566' has no scheme: write http://127.0.0.1:4566"
+        + " (or https://)"), r.errLines());
+    dev.byok.cli.internal.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(dev.byok.cli.internal.UsageException.class,
+        () -> dev.byok.cli.internal.Endpoints.parse(List.of("kms=127.0.0.1:4566")));
+    assertEquals("--endpoint-url 'kms=127.0.0.1:4566': no scheme; write http://127.0.0.1:4566", e.getMessage());
   }
 
   @Test

@@ -215,8 +215,21 @@ public final class HandoffBundle {
     }
   }
 
-  /** Writes the bundle to {@code file}. */
+  /**
+   * Writes the bundle to {@code file}, readable and writable by its owner only where the file
+   * system has POSIX permissions (the bundle holds the external ID); an existing file is narrowed
+   * to owner-only before it is rewritten.
+   */
   public void write(Path file) throws IOException {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    boolean posix = Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView("posix");
+    if (posix) {
+      if (Files.exists(file)) {
+        Files.setPosixFilePermissions(file, ownerOnly);
+      } else {
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(ownerOnly));
+      }
+    }
     Files.writeString(file, toJson() + "\n", StandardCharsets.UTF_8);
   }
 

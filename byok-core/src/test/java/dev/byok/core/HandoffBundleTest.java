@@ -59,6 +59,21 @@ class HandoffBundleTest {
   }
 
   @Test
+  void write_holdsTheExternalId_ownerOnly(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"),
+        "skipped: the temporary folder's file system has no POSIX permissions");
+    Path fresh = dir.resolve("new.json");
+    bundle().write(fresh);
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    Path existing = Files.writeString(dir.resolve("old.json"), "{}");
+    Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    bundle().write(existing);
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(existing)),
+        "an existing world-readable file is narrowed before the external ID is written into it");
+    assertEquals(bundle(), HandoffBundle.read(existing));
+  }
+
+  @Test
   void fromJson_withoutVersion_accepted() throws Exception {
     ObjectNode n = (ObjectNode) JSON.readTree(bundle().toJson());
     n.remove("version");

@@ -260,6 +260,10 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private static URI uri(String s) {
+      if (!s.contains("://")) {
+        throw new IllegalArgumentException("endpoint URL '" + s + "' has no scheme: write http://" + s.strip()
+            + " (or https://)");
+      }
       try {
         URI u = new URI(s.strip());
         if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {

@@ -49,7 +49,7 @@ public final class ChangeReport {
   public String toText() {
     StringBuilder b = new StringBuilder();
     b.append(operation).append(": ").append(changes.size()).append(changes.size() == 1 ? " change" : " changes")
-        .append(changes.isEmpty() ? " (everything was already in place)" : "").append('\n');
+        .append(changes.isEmpty() ? " (" + nothingChanged() + ")" : "").append('\n');
     int i = 0;
     for (Change c : changes) {
       b.append(String.format("  %2d. %s %s%n", ++i, c.call(), c.resource()));
@@ -64,6 +64,16 @@ public final class ChangeReport {
       b.append("\nHand-off bundle (JSON):\n").append(bundle.toJson()).append('\n');
     }
     return b.toString();
+  }
+
+  /** Why an operation changed nothing, in its own terms. */
+  private String nothingChanged() {
+    return switch (operation) {
+      case "destroy" -> "nothing to delete: no resource of the set-up was found";
+      case "restore" -> "nothing to restore: no revocation was found";
+      case "revoke" -> "the revocation was already in effect";
+      default -> "everything was already in place";
+    };
   }
 
   ObjectNode toJsonTree() {

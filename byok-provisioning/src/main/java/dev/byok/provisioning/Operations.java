@@ -86,6 +86,27 @@ final class Operations {
 
   ChangeReport apply() {
     Run run = new Run("apply");
+    return guarded(run, () -> applyRun(run));
+  }
+
+  /**
+   * Runs {@code body}; a failure that is not already a {@link ProvisioningException} (a value AWS
+   * returned that the set-up cannot use, say) becomes one that lists the writes made before it and
+   * how to resume, as a failed call does.
+   */
+  private static <T> T guarded(Run run, java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (ProvisioningException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw run.calls.unexpected(e);
+    }
+  }
+
+  private ChangeReport applyRun(Run run) {
+    run.keys.checkRegion(spec.region());
+    run.trail().checkBucketName();
     LogAccess logAccess = run.logAccess();
     String externalId = spec.vendor().logsViaRole() ? resolveExternalId(run, logAccess) : PolicyDocuments.EXTERNAL_ID_PLACEHOLDER;
     PolicyDocuments docs = PolicyDocuments.render(spec, run.names, externalId);
@@ -181,6 +202,10 @@ final class Operations {
 
   ChangeReport revoke(Revocation r) {
     Run run = new Run("revoke");
+    return guarded(run, () -> revokeRun(run, r));
+  }
+
+  private ChangeReport revokeRun(Run run, Revocation r) {
     String keyId = run.requireKey();
     ObjectNode statement = switch (r.mode()) {
       case DENY_VENDOR -> PolicyDocuments.denyVendorStatement(spec);
@@ -193,12 +218,18 @@ final class Operations {
 
   ChangeReport restore(@Nullable Revocation r) {
     Run run = new Run("restore");
-    run.keys.restore(run.names.keyAlias(), run.requireKey(), r);
-    return run.report(null, null);
+    return guarded(run, () -> {
+      run.keys.restore(run.names.keyAlias(), run.requireKey(), r);
+      return run.report(null, null);
+    });
   }
 
   ChangeReport destroy(int keyDeletionDays) {
     Run run = new Run("destroy");
+    return guarded(run, () -> destroyRun(run, keyDeletionDays));
+  }
+
+  private ChangeReport destroyRun(Run run, int keyDeletionDays) {
     if (spec.vendorEventBus().isPresent()) {
       run.keyEvents().destroy();
     }

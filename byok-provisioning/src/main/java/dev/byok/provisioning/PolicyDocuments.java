@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #BUCKET_POLICY}: the trail bucket's policy: {@code s3:GetBucketAcl} and
  *       {@code s3:PutObject} with {@code bucket-owner-full-control}, both only for this trail
  *       ({@code aws:SourceArn}), and no plain-HTTP access;</li>
- *   <li>{@link #LOG_POLICY}: the guide's IAM policy for the log group, exactly as the guide gives it
- *       with the account filled in where known;</li>
+ *   <li>{@link #LOG_POLICY}: the guide's IAM policy for the log group, as the guide gives it, with
+ *       the account (or {@code <ACCOUNT_ID>} in an offline plan) in the log group's ARN;</li>
  *   <li>{@link #TRUST_POLICY}: the log role's trust policy: the vendor's accounts with an
  *       {@code sts:ExternalId} condition.</li>
  * </ul>
@@ -295,7 +295,7 @@ public final class PolicyDocuments {
   // ---- CloudWatch Logs ----
 
   static ObjectNode logPolicy(ResourceNames names) {
-    String account = names.knownAccount().map(AwsAccountId::value).orElse("*");
+    String account = names.account(); // <ACCOUNT_ID> in an offline plan until apply knows it
     String group = "arn:" + names.partition() + ":logs:*:" + account + ":log-group:" + names.logGroupName();
     ObjectNode doc = document(null);
     ObjectNode s = doc.withArray("Statement").addObject();

@@ -36,11 +36,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Provisioner {
   private final ProvisioningSpec spec;
-  private final Operations operations;
+  private final AwsPorts ports;
+  private final PropagationRetry retry;
+  private final SecureRandom random;
 
-  private Provisioner(ProvisioningSpec spec, Operations operations) {
+  private Provisioner(ProvisioningSpec spec, AwsPorts ports, PropagationRetry retry, SecureRandom random) {
     this.spec = spec;
-    this.operations = operations;
+    this.ports = ports;
+    this.retry = retry;
+    this.random = random;
+  }
+
+  /** The operations on the spec, completed from the live set-up first when it holds only the names. */
+  private Operations operations(String operation) {
+    return new Operations(LiveVendor.complete(spec, ports, operation, retry), ports, retry, random);
   }
 
   /** A builder; {@link Builder#spec} and {@link Builder#clients} are required. */
@@ -54,6 +63,10 @@ public final class Provisioner {
    * the external ID as {@link PolicyDocuments#EXTERNAL_ID_PLACEHOLDER} unless the spec gives it.
    */
   public static Plan plan(ProvisioningSpec spec) {
+    if (spec.namesOnly()) {
+      throw new IllegalArgumentException("plan needs the vendor: give the vendor profile and accounts (--vendor, --vendor-account) or a"
+          + " spec file (--spec)");
+    }
     ResourceNames names = ResourceNames.of(spec);
     String externalId = spec.externalId().orElse(PolicyDocuments.EXTERNAL_ID_PLACEHOLDER);
     PolicyDocuments docs = PolicyDocuments.render(spec, names, externalId);
@@ -74,6 +87,25 @@ public final class Provisioner {
         + ") are forwarded to the vendor's bus " + bus + " by rule " + names.keyEventRuleName()
         + " on the default bus, through role " + names.keyEventRoleName() + "; the pattern names " + PolicyDocuments.KEY_ID_PLACEHOLDER
         + " until apply has made the key. The trail of this set-up is what puts them on the default bus."));
+    if (spec.encryptionContext().isEmpty()) {
+      notes.add("Recommended: --encryption-context KEY=VALUE (for example tenant=<your tenant ID at the vendor>) allows the vendor's"
+          + " cryptographic calls only under that encryption context (kms:EncryptionContext: conditions), so the key serves your data"
+          + " only, each call names it in CloudTrail, and 'revoke deny-scope --context KEY=VALUE' can later cut one scope off.");
+    } else {
+      notes.add("The vendor's cryptographic calls are allowed only with encryption context " + spec.encryptionContext()
+          + " (kms:EncryptionContext: conditions); DescribeKey and the other calls without a context are in a statement of their own.");
+    }
+    if (spec.vendor().logsViaRole()) {
+      if (spec.logRetentionDays().isEmpty()) {
+        notes.add("Recommended: --log-retention-days DAYS (for example 365): without it the log group " + names.logGroupName()
+            + " keeps the vendor's key-use logs forever.");
+      }
+      if (spec.logGroupKmsKey().isEmpty()) {
+        notes.add("Recommended: --log-group-kms-key ARN, a KMS key of yours for the log group " + names.logGroupName()
+            + " (otherwise CloudWatch Logs' own keys encrypt it); its key policy must allow logs." + spec.region()
+            + ".amazonaws.com. byok does not make or change that key.");
+      }
+    }
     notes.add("Nothing is written by plan; apply lints every document again with the real account before each write.");
     notes.addAll(spec.vendor().notes());
     return new Plan(spec, names, docs, findings, Plan.creationCalls(spec, names), notes);
@@ -100,22 +132,34 @@ public final class Provisioner {
    *     missing, naming it
    */
   public HandoffBundle bundle() {
-    return operations.bundle();
+    return operations("bundle").bundle();
   }
 
-  /** Creates or converges every resource; see the class documentation. */
+  /**
+   * Creates or converges every resource; see the class documentation.
+   *
+   * @throws ProvisioningException for a names-only spec (apply needs the vendor)
+   */
   public ChangeReport apply() {
-    return operations.apply();
+    if (spec.namesOnly()) {
+      throw new ProvisioningException("apply needs the vendor: give the vendor profile and accounts (--vendor, --vendor-account) or a"
+          + " spec file (--spec); nothing was changed");
+    }
+    return operations("apply").apply();
   }
 
-  /** Reads everything back and reports each check. */
+  /**
+   * Reads everything back and reports each check. With a names-only spec the vendor's part is read
+   * from the key policy, so the vendor statements are checked against themselves (say so to whoever
+   * reads the report); everything else is checked as with the full spec.
+   */
   public VerifyReport verify() {
-    return operations.verify();
+    return operations("verify").verify();
   }
 
   /** Cuts the vendor off in the given way. */
   public ChangeReport revoke(Revocation revocation) {
-    return operations.revoke(Objects.requireNonNull(revocation, "revocation"));
+    return operations("revoke").revoke(Objects.requireNonNull(revocation, "revocation"));
   }
 
   /**
@@ -123,7 +167,7 @@ public final class Provisioner {
    * scheduled deletion, enables the key, removes every revoke statement).
    */
   public ChangeReport restore(@Nullable Revocation revocation) {
-    return operations.restore(revocation);
+    return operations("restore").restore(revocation);
   }
 
   /**
@@ -134,7 +178,7 @@ public final class Provisioner {
     if (keyDeletionDays < Revocation.MIN_DELETION_DAYS || keyDeletionDays > Revocation.MAX_DELETION_DAYS) {
       throw new IllegalArgumentException("destroy: key deletion window must be 7-30 days, got " + keyDeletionDays);
     }
-    return operations.destroy(keyDeletionDays);
+    return operations("destroy").destroy(keyDeletionDays);
   }
 
   @Override
@@ -207,7 +251,7 @@ public final class Provisioner {
       if (ports == null) {
         throw new IllegalStateException("provisioner: clients is required");
       }
-      return new Provisioner(spec, new Operations(spec, ports, retry, random != null ? random : new SecureRandom()));
+      return new Provisioner(spec, ports, retry, random != null ? random : new SecureRandom());
     }
   }
 }

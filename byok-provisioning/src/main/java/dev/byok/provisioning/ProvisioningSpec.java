@@ -76,8 +76,11 @@ public final class ProvisioningSpec {
   private final @Nullable String bucketName;
   private final @Nullable String keyDescription;
   private final @Nullable String vendorEventBus;
+  private final @Nullable String logGroupKmsKey;
+  private final boolean namesOnly;
 
-  private ProvisioningSpec(Builder b) {
+  private ProvisioningSpec(Builder b, boolean namesOnly) {
+    this.namesOnly = namesOnly;
     this.company = b.company;
     this.app = b.app;
     this.env = b.env;
@@ -98,6 +101,7 @@ public final class ProvisioningSpec {
     this.bucketName = b.bucketName;
     this.keyDescription = b.keyDescription;
     this.vendorEventBus = b.vendorEventBus;
+    this.logGroupKmsKey = b.logGroupKmsKey;
   }
 
   /** A new, empty builder. */
@@ -128,8 +132,23 @@ public final class ProvisioningSpec {
     b.bucketName = bucketName;
     b.keyDescription = keyDescription;
     b.vendorEventBus = vendorEventBus;
+    b.logGroupKmsKey = logGroupKmsKey;
     return b;
   }
+
+  /**
+   * Whether this spec was built from the names alone ({@link Builder#buildNamesOnly()}): its vendor
+   * profile and accounts are stand-ins until revoke, restore, verify, destroy or bundle read the
+   * vendor's part from the live set-up (the key policy's vendor statement, the log role, the
+   * key-event rule). apply, plan and export refuse it.
+   */
+  public boolean namesOnly() { return namesOnly; }
+
+  /**
+   * The ARN of a KMS key of the customer's that encrypts the vendor's log group (its key policy must
+   * allow {@code logs.<region>.amazonaws.com}); empty: CloudWatch Logs' own encryption.
+   */
+  public Optional<String> logGroupKmsKey() { return Optional.ofNullable(logGroupKmsKey); }
 
   /** The company, lower-case. */
   public String company() { return company; }
@@ -217,14 +236,15 @@ public final class ProvisioningSpec {
       throw new IllegalArgumentException("spec: not valid JSON: " + e.getOriginalMessage()
           + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")"), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("spec: not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException("spec: not valid JSON: " + jsonProblem(e), e);
     }
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("spec: expected a JSON object");
     }
     Set<String> known = Set.of("company", "app", "env", "region", "vendor", "vendorProfile", "vendorAccounts", "account",
         "keyAdministrators", "administratorsMayDeleteKey", "tags", "encryptionContext", "keyRotation", "multiRegionKey",
-        "logRetentionDays", "externalId", "multiRegionTrail", "insights", "bucketName", "keyDescription", "vendorEventBus");
+        "logRetentionDays", "externalId", "multiRegionTrail", "insights", "bucketName", "keyDescription", "vendorEventBus",
+        "logGroupKmsKey");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!known.contains(f)) {
@@ -265,11 +285,32 @@ public final class ProvisioningSpec {
     if (n.has("bucketName")) b.bucketName(text(n, "bucketName"));
     if (n.has("keyDescription")) b.keyDescription(text(n, "keyDescription"));
     if (n.has("vendorEventBus")) b.vendorEventBus(text(n, "vendorEventBus"));
+    if (n.has("logGroupKmsKey")) b.logGroupKmsKey(text(n, "logGroupKmsKey"));
     try {
       return b.build();
     } catch (IllegalStateException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * What is wrong with some JSON, for people: the parser's own sentence, without its internals
+   * (character codes, the source description, the parser's advice), with the line and column.
+   */
+  static String jsonProblem(IOException e) {
+    String m;
+    String where = "";
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+      m = String.valueOf(j.getOriginalMessage());
+      if (j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+        where = " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+      }
+    } else {
+      m = String.valueOf(e.getMessage());
+    }
+    m = m.replaceAll(" \\(code -?\\d+\\)", "").replaceAll("\\s*\\n.*", "").replaceAll(": was expecting .*$", "")
+        .replaceAll("\\s+at \\[Source.*$", "").strip();
+    return m + where;
   }
 
   /** Reads a spec file; errors name the file. */
@@ -378,6 +419,9 @@ public final class ProvisioningSpec {
     if (keyDescription != null) {
       n.put("keyDescription", keyDescription);
     }
+    if (logGroupKmsKey != null) {
+      n.put("logGroupKmsKey", logGroupKmsKey);
+    }
     if (vendorEventBus != null) {
       n.put("vendorEventBus", vendorEventBus);
     }
@@ -400,7 +444,7 @@ public final class ProvisioningSpec {
 
   @Override
   public String toString() {
-    return "ProvisioningSpec{" + company + "-" + app + "-" + env + ", region=" + region + ", vendor=" + vendor.name()
+    return "ProvisioningSpec{" + company + "-" + app + "-" + env + ", region=" + region + (namesOnly ? ", names only" : ", vendor=" + vendor.name())
         + ", vendorAccounts=" + vendorAccounts + ", externalId=" + (externalId == null ? "generated" : "given")
         + vendorEventBus().map(e -> ", vendorEventBus=" + e).orElse("") + "}";
   }
@@ -413,6 +457,8 @@ public final class ProvisioningSpec {
    * {@link #build()} names every missing required value and checks the derived names.
    */
   public static final class Builder {
+    /** The stand-in vendor account of a names-only spec; it never reaches a document that is written. */
+    static final AwsAccountId NAMES_ONLY_VENDOR_ACCOUNT = AwsAccountId.of("000000000000");
     private @Nullable String company;
     private @Nullable String app;
     private @Nullable String env;
@@ -433,6 +479,7 @@ public final class ProvisioningSpec {
     private @Nullable String bucketName;
     private @Nullable String keyDescription;
     private @Nullable String vendorEventBus;
+    private @Nullable String logGroupKmsKey;
     private final Once once = new Once("spec");
     /** Tag and context keys set on this builder (not copied by toBuilder), to refuse a second value. */
     private final Set<String> keysSet = new HashSet<>();
@@ -631,6 +678,22 @@ public final class ProvisioningSpec {
     }
 
     /**
+     * A KMS key of the customer's to encrypt the vendor's log group with: its ARN,
+     * {@code arn:PARTITION:kms:REGION:ACCOUNT:key/ID}. Its key policy must let
+     * {@code logs.<region>.amazonaws.com} use it; byok does not make or change that key.
+     *
+     * @throws IllegalArgumentException when it is not a KMS key ARN
+     */
+    public Builder logGroupKmsKey(@Nullable String arn) {
+      if (arn != null && !arn.matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+")) {
+        throw new IllegalArgumentException("spec: logGroupKmsKey must be a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/ID, got '" + arn + "'");
+      }
+      once.set("logGroupKmsKey");
+      this.logGroupKmsKey = arn;
+      return this;
+    }
+
+    /**
      * The vendor's key-event bus, {@code arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME}; default
      * the vendor profile's, if any.
      */
@@ -668,8 +731,39 @@ public final class ProvisioningSpec {
       if (account != null && vendorAccounts.contains(account)) {
         throw new IllegalArgumentException("spec: vendor account " + account + " is the customer's own account");
       }
-      ProvisioningSpec spec = new ProvisioningSpec(this);
+      ProvisioningSpec spec = new ProvisioningSpec(this, false);
       ResourceNames.of(spec); // validates every derived name
+      return spec;
+    }
+
+    /**
+     * Builds a spec from the names alone (company, app, env, region, and the bucket name if it is
+     * not the default), for the operations that can read the vendor's part from the live set-up:
+     * revoke, restore, verify, destroy and bundle ({@link ProvisioningSpec#namesOnly()}). With the
+     * vendor and its accounts given, this is {@link #build()}.
+     *
+     * @throws IllegalStateException naming every missing name
+     */
+    public ProvisioningSpec buildNamesOnly() {
+      if (vendor != null && !vendorAccounts.isEmpty()) {
+        return build();
+      }
+      List<String> missing = new ArrayList<>();
+      if (company == null) missing.add("company");
+      if (app == null) missing.add("app");
+      if (env == null) missing.add("env");
+      if (region == null) missing.add("region");
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("spec: missing " + String.join(", ", missing));
+      }
+      if (vendor == null) {
+        vendor = VendorProfile.builtIn("generic");
+      }
+      if (vendorAccounts.isEmpty()) {
+        vendorAccounts.add(NAMES_ONLY_VENDOR_ACCOUNT);
+      }
+      ProvisioningSpec spec = new ProvisioningSpec(this, true);
+      ResourceNames.of(spec);
       return spec;
     }
   }

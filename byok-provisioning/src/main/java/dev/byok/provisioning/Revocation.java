@@ -50,7 +50,7 @@ public final class Revocation {
           return m;
         }
       }
-      throw new IllegalArgumentException("unknown revoke mode '" + s + "' (expected disable, deny-vendor, deny-scope KEY=VALUE or schedule-deletion DAYS)");
+      throw new IllegalArgumentException("unknown revoke mode '" + s + "' (expected disable, deny-vendor, deny-scope or schedule-deletion)");
     }
   }
 
@@ -100,8 +100,9 @@ public final class Revocation {
   }
 
   /**
-   * Parses the command-line form: {@code disable}, {@code deny-vendor}, {@code deny-scope KEY=VALUE},
-   * {@code schedule-deletion DAYS}. For {@code restore}, the argument of deny-scope and
+   * Parses the command-line form: {@code disable}, {@code deny-vendor}, {@code deny-scope} with
+   * {@code KEY=VALUE} (the CLI's {@code --context}), {@code schedule-deletion} with {@code DAYS}
+   * (the CLI's {@code --days}). For {@code restore}, the argument of deny-scope and
    * schedule-deletion may be omitted ({@code allowMissingArgument}).
    */
   public static Revocation parse(String mode, @Nullable String argument, boolean allowMissingArgument) {
@@ -118,11 +119,12 @@ public final class Revocation {
           if (allowMissingArgument) {
             yield new Revocation(Mode.DENY_SCOPE, null, null, 0);
           }
-          throw new IllegalArgumentException("deny-scope needs KEY=VALUE, such as deny-scope tenant=T123");
+          throw new IllegalArgumentException("deny-scope needs an encryption-context pair KEY=VALUE, such as --context tenant=T123");
         }
         int eq = argument.indexOf('=');
         if (eq <= 0 || eq == argument.length() - 1) {
-          throw new IllegalArgumentException("deny-scope needs KEY=VALUE, such as deny-scope tenant=T123, got '" + argument + "'");
+          throw new IllegalArgumentException("deny-scope needs an encryption-context pair KEY=VALUE, such as --context tenant=T123, got '"
+              + argument + "'");
         }
         yield denyScope(argument.substring(0, eq), argument.substring(eq + 1));
       }
@@ -131,7 +133,7 @@ public final class Revocation {
           if (allowMissingArgument) {
             yield new Revocation(Mode.SCHEDULE_DELETION, null, null, 0);
           }
-          throw new IllegalArgumentException("schedule-deletion needs DAYS (7-30), such as schedule-deletion 30");
+          throw new IllegalArgumentException("schedule-deletion needs the waiting period in days, 7-30, such as --days 30");
         }
         try {
           yield scheduleDeletion(Integer.parseInt(argument.strip()));

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (AwsClients aws = AwsClients.builder().region("us-east-1").build()) {
  *   VendorEventBus bus = VendorEventBus.builder().clients(aws)
- *       .addCustomerAccount(AwsAccountId.of("111122223333")).build();
+ *       .addCustomerAccount(AwsAccountId.of("123456789012")).build();
  *   bus.apply();                                            // bus, policy, rule, topic
  *   String busArn = bus.busArn();                           // give it to customers: --vendor-event-bus
  *   VendorEventBus.InstanceQueue q = bus.addInstance("i-0abc"); // at instance start-up

@@ -22,7 +22,7 @@ final class VendorSummary {
     s.append("  External ID for sts:AssumeRole:   ").append(b.externalId()).append('\n');
     footer(spec, s);
     s.append("- Assume ").append(b.roleArn()).append(" with the external ID to write key-use logs to ")
-        .append(b.logGroupName()).append(" (logs:CreateLogStream, DescribeLogStreams, PutLogEvents).\n");
+        .append(b.logGroupName()).append(" (").append(String.join(", ", PolicyDocuments.LOG_ACTIONS)).append(").\n");
     s.append("- Send the external ID over a channel you trust; it keeps other customers of the vendor from using this role.\n");
     return s.toString();
   }

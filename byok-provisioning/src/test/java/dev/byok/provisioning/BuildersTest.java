@@ -2,6 +2,7 @@ package dev.byok.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -36,6 +37,22 @@ class BuildersTest {
   void spec_fromJsonMissingField_isAnIllegalArgumentNamingIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProvisioningSpec.fromJson("{\"company\":\"acme\"}"));
     assertTrue(e.getMessage().contains("spec: missing app, env, region, vendor, vendorAccounts"), e.getMessage());
+  }
+
+  @Test
+  void spec_fromJsonBadJson_oneSentenceWithLineAndColumnNoParserInternals() {
+    String[][] cases = {
+        {"{\"company\": \"acme\",\n  \"app\": }", "spec: not valid JSON: Unexpected character ('}')"},
+        {"{\"company\": \"acme\"", "spec: not valid JSON: Unexpected end-of-input"},
+        {"{\"company\" \"acme\"}", "spec: not valid JSON: Unexpected character ('\"')"}};
+    for (String[] c : cases) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProvisioningSpec.fromJson(c[0]));
+      assertTrue(e.getMessage().startsWith(c[1]), e.getMessage());
+      assertTrue(e.getMessage().matches(".*\\(line \\d+, column \\d+\\)"), e.getMessage());
+      for (String internal : new String[] {"Source", "code ", "REDACTED", "StreamReadFeature", "\n", "was expecting"}) {
+        assertFalse(e.getMessage().contains(internal), "'" + internal + "' in " + e.getMessage());
+      }
+    }
   }
 
   @Test

@@ -57,6 +57,9 @@ public final class Endpoints {
   }
 
   private static URI url(String text, String given) {
+    if (!text.contains("://")) {
+      throw new UsageException("--endpoint-url '" + Errors.oneLine(given) + "': no scheme; write http://" + Errors.oneLine(text.strip()));
+    }
     try {
       URI u = new URI(text);
       if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {

@@ -35,6 +35,9 @@ public final class Errors {
     if (c instanceof KeyServiceUnavailableException) {
       return ExitCodes.KEY_SERVICE_UNAVAILABLE;
     }
+    if (c instanceof dev.byok.core.ByokException b && b.retryable()) {
+      return ExitCodes.KEY_SERVICE_UNAVAILABLE; // unreachable or throttled before anything changed: retry later
+    }
     if (c instanceof KeyServiceException) {
       switch (((KeyServiceException) c).errorClass()) {
         case DEFINITIVE:

@@ -88,10 +88,41 @@ public final class Calls {
     return List.copyOf(notes);
   }
 
-  /** The error for a failed call; outside verify it says how to resume. */
+  /**
+   * The error for a failed call. Before any write it says nothing was changed (and is retryable
+   * when the service was unreachable or throttled); after writes it lists them and says how to
+   * resume.
+   */
   ProvisioningException failure(String call, String resource, AwsCallException e) {
-    String resume = operation.equals("verify") ? "" : "; " + changes.size() + (changes.size() == 1 ? " change" : " changes")
-        + " made before it; run " + operation + " again to resume";
-    return new ProvisioningException(operation + " stopped at " + call + " " + resource + ": " + e.getMessage() + resume, e);
+    String head = operation + " stopped at " + call + " " + resource + ": " + e.getMessage();
+    if (changes.isEmpty()) {
+      return new ProvisioningException(head + (operation.equals("verify") ? "" : "; nothing was changed")
+          + (e.transientFailure() ? "; the service could not be reached or was busy: try again later" : ""), e, e.transientFailure());
+    }
+    return new ProvisioningException(head + "; " + madeSoFar(), e);
   }
+
+  /**
+   * The error for an unexpected failure ({@code e} is not a failed AWS call): as {@link #failure},
+   * naming what was being done.
+   */
+  public ProvisioningException unexpected(RuntimeException e) {
+    String head = operation + " stopped: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    return new ProvisioningException(head + "; " + (changes.isEmpty() ? "nothing was changed" : madeSoFar()), e);
+  }
+
+  /** The writes made so far and the resume hint, for an error after writes. */
+  public String madeSoFar() {
+    StringBuilder b = new StringBuilder();
+    b.append(changes.size()).append(changes.size() == 1 ? " change" : " changes").append(" made before it (");
+    for (int i = 0; i < changes.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(changes.get(i).call()).append(' ').append(changes.get(i).resource());
+    }
+    return b.append("); ").append(RESUME_HINT_PREFIX).append(operation).append(RESUME_HINT_SUFFIX).toString();
+  }
+
+  /** The resume hint of an error after writes reads {@code run OPERATION again to resume}. */
+  public static final String RESUME_HINT_PREFIX = "run ";
+  /** See {@link #RESUME_HINT_PREFIX}. */
+  public static final String RESUME_HINT_SUFFIX = " again to resume";
 }

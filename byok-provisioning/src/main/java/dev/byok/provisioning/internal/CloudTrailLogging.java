@@ -104,6 +104,16 @@ public final class CloudTrailLogging {
     }
   }
 
+  /**
+   * Before apply's first write: the bucket name is free or already this account's (S3 names are
+   * global, so another account may hold it).
+   *
+   * @throws ProvisioningException naming the bucket; nothing was changed
+   */
+  public void checkBucketName() {
+    bucketExists();
+  }
+
   // ---- verify ----
 
   /**
@@ -123,6 +133,10 @@ public final class CloudTrailLogging {
       boolean same = bp.isPresent() && Json.samePolicy(bp.get(), bucketPolicy);
       checks.add(new Check("bucket policy", same, bp.isEmpty() ? "no bucket policy"
           : same ? "GetBucketAcl and PutObject (bucket-owner-full-control) for the trail only, TLS only" : "differs from the plan"));
+      Optional<PublicAccessBlock> pab = calls.read("s3:GetPublicAccessBlock", names.bucketName(),
+          () -> s3.getPublicAccessBlock(names.bucketName()));
+      checks.add(new Check("bucket public access block", pab.equals(Optional.of(PublicAccessBlock.ALL)), pab.map(p -> p.equals(
+          PublicAccessBlock.ALL) ? "all four settings on" : "not all on: " + p).orElse("none")));
     }
     Optional<TrailInfo> trail = trail();
     checks.add(new Check("trail exists", trail.isPresent(), names.trailName()));
@@ -131,6 +145,10 @@ public final class CloudTrailLogging {
       checks.add(new Check("trail bucket", names.bucketName().equals(t.s3BucketName()), "s3 bucket " + t.s3BucketName()));
       checks.add(new Check("trail log encryption", logKeyArn != null && logKeyArn.equals(t.kmsKeyId()), "SSE-KMS key " + t.kmsKeyId()));
       checks.add(new Check("trail logging", logging(), "IsLogging"));
+      checks.add(new Check("trail log file validation", Boolean.TRUE.equals(t.logFileValidation()),
+          "LogFileValidationEnabled " + t.logFileValidation()));
+      checks.add(new Check("trail multi-Region", Boolean.valueOf(spec.multiRegionTrail()).equals(t.multiRegion()),
+          "IsMultiRegionTrail " + t.multiRegion() + (spec.multiRegionTrail() ? "" : " (the spec asks for a single-Region trail)")));
       checks.add(new Check("trail management events", managementEventsOn(), "read and write management events"));
       if (spec.insights()) {
         Set<String> have = insights();
@@ -172,7 +190,8 @@ public final class CloudTrailLogging {
       case OWNED -> true;
       case MISSING -> false;
       case FORBIDDEN -> throw new ProvisioningException(calls.operation() + ": bucket " + bucket + " exists but is not in account "
-          + names.account() + " (or may not be read); choose another name with bucketName / --bucket");
+          + names.account() + " (or may not be read); choose another name with bucketName / --bucket"
+          + (calls.changes().isEmpty() ? "; nothing was changed" : "; " + calls.madeSoFar()));
     };
   }
 

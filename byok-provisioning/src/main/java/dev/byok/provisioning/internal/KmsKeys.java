@@ -52,6 +52,8 @@ public final class KmsKeys {
   private final Calls calls;
   private final PolicyLinter linter;
   private @Nullable Map<String, String> aliases;
+  /** The region keys must be made in, once {@link #checkRegion} has run. */
+  private @Nullable String region;
 
   /** Keys read and written through {@code kms}; policies are linted with {@code linter} before each write. */
   public KmsKeys(KmsPort kms, Calls calls, PolicyLinter linter) {
@@ -66,6 +68,36 @@ public final class KmsKeys {
   }
 
   // ---- apply ----
+
+  /**
+   * Before the first write: checks that the KMS endpoint serves {@code region}, from the ARN of an
+   * alias or key it lists (an emulator started for another region makes keys there, and the rest of
+   * the set-up would not match). Nothing to compare when it lists none; {@link #ensure} then checks
+   * the ARN of the key it creates.
+   *
+   * @throws ProvisioningException naming both regions; nothing was changed
+   */
+  public void checkRegion(String region) {
+    this.region = region;
+    Optional<String> arn = calls.read("kms:ListAliases", "account", kms::anyArn);
+    arn.ifPresent(a -> {
+      String served = regionOf(a);
+      if (served != null && !served.equals(region)) {
+        throw new ProvisioningException(calls.operation() + ": the KMS endpoint serves region " + served + " (it lists " + a
+            + "), but the spec's region is " + region + "; nothing was changed. " + regionHint(served, region));
+      }
+    });
+  }
+
+  private static String regionHint(String served, String region) {
+    return "Give --region " + served + ", or a KMS endpoint for " + region + " (local-kms takes its region from KMS_REGION)";
+  }
+
+  /** The region of an ARN, or null when it is not an ARN with one. */
+  private static @Nullable String regionOf(String arn) {
+    String[] p = arn.split(":", 6);
+    return p.length == 6 && p[0].equals("arn") && !p[3].isEmpty() ? p[3] : null;
+  }
 
   /** Creates the key or converges it to {@code w}; a revocation in force is left in place (and noted). */
   public Ref ensure(Wanted w) {
@@ -83,6 +115,12 @@ public final class KmsKeys {
       KmsPort.NewKey key = new KmsPort.NewKey(w.policy().toString(), w.description(), w.multiRegion(), tags(w));
       md = calls.write(w.step(), "kms:CreateKey", alias, () -> calls.retrying("kms:CreateKey", false, () -> kms.createKey(key)));
       keyId = md.keyId();
+      String served = regionOf(md.arn());
+      if (region != null && served != null && !served.equals(region)) {
+        throw new ProvisioningException(calls.operation() + ": the KMS endpoint made key " + md.arn() + " in region " + served
+            + ", but the spec's region is " + region + "; " + calls.madeSoFar() + ". " + regionHint(served, region)
+            + " (apply finds the key made by its " + ALIAS_TAG + " tag)");
+      }
     } else {
       String id = keyId;
       md = calls.read("kms:DescribeKey", alias, () -> kms.describeKey(id));

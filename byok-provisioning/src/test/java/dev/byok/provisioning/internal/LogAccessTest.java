@@ -87,7 +87,8 @@ class LogAccessTest {
     f.aws.iam.failNext("AttachRolePolicy", 1, AwsCallException.client("connection reset"));
     ProvisioningException e = assertThrows(ProvisioningException.class, this::ensure);
     assertEquals("apply stopped at iam:AttachRolePolicy slack-sandbox-kms-logging <- slack-sandbox-kms-logs: connection reset; "
-        + "4 changes made before it; run apply again to resume", e.getMessage());
+        + "4 changes made before it (logs:CreateLogGroup ACME_SLACK_SANDBOX_LOG_GROUP, logs:PutRetentionPolicy ACME_SLACK_SANDBOX_LOG_GROUP,"
+        + " iam:CreatePolicy slack-sandbox-kms-logs, iam:CreateRole slack-sandbox-kms-logging); run apply again to resume", e.getMessage());
     assertEquals(List.of("iam:AttachRolePolicy"), Fixture.calls(ensure().changes()));
   }
 

@@ -39,6 +39,12 @@ public interface KmsPort {
   /** The IDs of every key in the account and region. */
   List<String> listKeys();
 
+  /**
+   * The ARN of one alias or key the endpoint lists (ListAliases, else ListKeys, one page of one),
+   * which shows the region and account the endpoint serves; empty when it lists none.
+   */
+  java.util.Optional<String> anyArn();
+
   /** A key's tags, key to value. */
   Map<String, String> listResourceTags(String keyId);
 

@@ -48,6 +48,23 @@ final class SdkKms implements KmsPort {
   }
 
   @Override
+  public java.util.Optional<String> anyArn() {
+    return Sdk.call(() -> {
+      for (AliasListEntry a : kms.listAliases(r -> r.limit(1)).aliases()) {
+        if (a.aliasArn() != null) {
+          return java.util.Optional.of(a.aliasArn());
+        }
+      }
+      for (KeyListEntry k : kms.listKeys(r -> r.limit(1)).keys()) {
+        if (k.keyArn() != null) {
+          return java.util.Optional.of(k.keyArn());
+        }
+      }
+      return java.util.Optional.<String>empty();
+    });
+  }
+
+  @Override
   public List<String> listKeys() {
     return Sdk.call(() -> {
       List<String> out = new ArrayList<>();

@@ -77,6 +77,12 @@ public final class FakeKms extends FakeService implements KmsPort {
   }
 
   @Override
+  public java.util.Optional<String> anyArn() {
+    call("ListAliases");
+    return keys.values().stream().map(k -> k.arn).findFirst();
+  }
+
+  @Override
   public List<String> listKeys() {
     call("ListKeys");
     return new ArrayList<>(keys.keySet());
