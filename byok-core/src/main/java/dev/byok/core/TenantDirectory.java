@@ -1,9 +1,11 @@
 package dev.byok.core;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * The vendor's registry of tenants: where {@code TenantCrypto} finds each tenant's customer key and
@@ -20,6 +24,17 @@ import java.util.Set;
  *
  * <p>Implementations must be thread-safe and fast: {@link #find} is called on every encrypt and
  * decrypt.
+ *
+ * <p><b>Isolation checks</b> of the directories made here (at build time, each failure naming both
+ * tenants): no two tenants share a customer key unless they were handed the very same bundle or
+ * {@link Builder#allowSharedKeys()} says they are one customer's (a revocation of that key then stops
+ * all of them); no two hand-off bundles of
+ * different keys name the same log role and external ID (one customer's audit events would land in
+ * another's log group); an alias ARN is refused. A bundle whose key and log role are in different
+ * accounts ({@link TenantKey#accountMismatch()}) is logged at WARN: a customer may keep its logs in
+ * a separate log-archive account. With {@link Builder#vendorExternalIds(Map)} the vendor
+ * assigns each customer's external ID (AWS's confused-deputy guidance) and a bundle with another one
+ * is refused.
  */
 public interface TenantDirectory {
 
@@ -73,8 +88,42 @@ public interface TenantDirectory {
   /** Builds an immutable {@link TenantDirectory}. Not thread-safe. */
   final class Builder {
     private final Map<String, TenantKey> tenants = new LinkedHashMap<>();
+    private boolean allowSharedKeys;
+    private @Nullable Map<String, String> vendorExternalIds;
 
     private Builder() {}
+
+    /**
+     * Lets several tenants use one customer key: for tenants that are one customer's (its teams,
+     * say), told apart by encryption context. Without it two tenants on one key are refused, since a
+     * revocation or a policy change of that key would reach both.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    public Builder allowSharedKeys() {
+      if (allowSharedKeys) {
+        throw new IllegalStateException("tenant directory: allowSharedKeys() was already called");
+      }
+      allowSharedKeys = true;
+      return this;
+    }
+
+    /**
+     * The external IDs the vendor assigned, per tenant, as AWS's confused-deputy guidance has it: the
+     * vendor makes a unique ID for each customer and hands it over; the customer puts it in the log
+     * role's trust policy (provisioning's {@code --external-id}); every tenant with a hand-off bundle
+     * must then be listed here, and its bundle must carry this ID. Without it the external ID the
+     * customer's provisioning chose is taken from the bundle.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    public Builder vendorExternalIds(Map<String, String> byTenant) {
+      if (vendorExternalIds != null) {
+        throw new IllegalStateException("tenant directory: vendorExternalIds was already set");
+      }
+      vendorExternalIds = Map.copyOf(byTenant);
+      return this;
+    }
 
     /**
      * Adds a tenant whose key is {@code keyArn}.
@@ -114,8 +163,15 @@ public interface TenantDirectory {
       return this;
     }
 
-    /** The immutable directory of the tenants added so far (possibly none). */
+    /**
+     * The immutable directory of the tenants added so far (possibly none).
+     *
+     * @throws IllegalStateException naming the tenants when two share a key (without
+     *     {@link #allowSharedKeys()}, and not through one identical bundle), two bundles of different keys share a log role and external ID,
+     *     or a bundle's external ID is not the vendor-assigned one
+     */
     public TenantDirectory build() {
+      checkIsolation();
       // The Optionals are made once here, so that find allocates nothing on the hot path.
       Map<String, Optional<TenantKey>> copy = new HashMap<>();
       Map<KeyArn, Set<String>> byKey = new HashMap<>();
@@ -141,6 +197,49 @@ public interface TenantDirectory {
           return "TenantDirectory{" + copy.size() + " tenants}";
         }
       };
+    }
+
+    /** Tenants handed the very same bundle are one customer's set-up (its teams, say). */
+    private static boolean sameBundle(TenantKey a, TenantKey b) {
+      return a.bundle().isPresent() && a.bundle().equals(b.bundle());
+    }
+
+    private void checkIsolation() {
+      Map<KeyArn, String> byKey = new HashMap<>();
+      Map<String, TenantKey> byRole = new HashMap<>();
+      for (TenantKey k : tenants.values()) {
+        String other = byKey.putIfAbsent(k.keyArn(), k.tenant());
+        if (other != null && !allowSharedKeys && !sameBundle(tenants.get(other), k)) {
+          throw new IllegalStateException("tenant directory: tenants '" + other + "' and '" + k.tenant() + "' both use key "
+              + k.keyArn() + "; one key per customer keeps one customer's revocation from stopping another. If they are "
+              + "one customer's tenants, say so with allowSharedKeys()");
+        }
+        if (k.bundle().isEmpty()) {
+          continue;
+        }
+        // Warned, not refused: a customer may keep its audit logs in a separate log-archive account
+        // (and the test emulators run KMS and IAM in two accounts).
+        k.accountMismatch().ifPresent(why -> LoggerFactory.getLogger(TenantDirectory.class).warn(
+            "{}: check that this is the customer's own logging account, not another customer's", why));
+        HandoffBundle b = k.bundle().get();
+        TenantKey sameRole = byRole.putIfAbsent(b.roleArn() + "\n" + b.externalId(), k);
+        if (sameRole != null && !sameRole.keyArn().equals(k.keyArn())) {
+          throw new IllegalStateException("tenant directory: the bundles of tenants '" + sameRole.tenant() + "' and '"
+              + k.tenant() + "' name the same log role " + b.roleArn() + " and external ID but different keys: one "
+              + "customer's audit events would go to the other's log group");
+        }
+        if (vendorExternalIds != null) {
+          String assigned = vendorExternalIds.get(k.tenant());
+          if (assigned == null) {
+            throw new IllegalStateException("tenant directory: tenant '" + k.tenant() + "' has a hand-off bundle but no "
+                + "vendor-assigned external ID in vendorExternalIds");
+          }
+          if (!MessageDigest.isEqual(assigned.getBytes(StandardCharsets.UTF_8), b.externalId().getBytes(StandardCharsets.UTF_8))) {
+            throw new IllegalStateException("tenant directory: the bundle of tenant '" + k.tenant() + "' carries an external "
+                + "ID other than the one the vendor assigned to it: the customer's log role trusts another ID");
+          }
+        }
+      }
     }
   }
 }

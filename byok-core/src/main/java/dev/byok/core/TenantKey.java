@@ -22,18 +22,54 @@ public final class TenantKey {
   private TenantKey(String tenant, KeyArn keyArn, @Nullable HandoffBundle bundle) {
     this.tenant = checkTenant(tenant);
     this.keyArn = Objects.requireNonNull(keyArn, "keyArn");
+    if (keyArn.resourceType() == KeyArn.ResourceType.ALIAS) {
+      // KMS names the key itself in every data key it wraps, so an alias would encrypt but never decrypt.
+      throw new IllegalArgumentException("tenant '" + tenant + "': " + keyArn + " is an alias ARN; give the key ARN "
+          + "(arn:" + keyArn.partition() + ":kms:" + keyArn.region() + ":" + keyArn.account() + ":key/ID, e.g. from "
+          + "'aws kms describe-key --key-id " + keyArn + "'): data keys name the key, so under an alias every decrypt would fail");
+    }
     this.bundle = bundle;
   }
 
-  /** A tenant whose key is {@code keyArn}, without a hand-off bundle. */
+  /**
+   * A tenant whose key is {@code keyArn}, without a hand-off bundle.
+   *
+   * @throws IllegalArgumentException if the tenant ID is malformed or {@code keyArn} is an alias ARN
+   */
   public static TenantKey of(String tenant, KeyArn keyArn) {
     return new TenantKey(tenant, keyArn, null);
   }
 
-  /** A tenant described by a hand-off bundle (key ARN and region from the bundle). */
+  /**
+   * A tenant described by a hand-off bundle (key ARN and region from the bundle).
+   *
+   * @throws IllegalArgumentException if the tenant ID is malformed or the bundle's key ARN is an alias ARN
+   */
   public static TenantKey of(String tenant, HandoffBundle bundle) {
     Objects.requireNonNull(bundle, "bundle");
     return new TenantKey(tenant, bundle.keyArn(), bundle);
+  }
+
+  /**
+   * Why this tenant's key and log role are in different AWS accounts, or empty when they are in one
+   * (or there is no bundle). The log group is written through the role, so it is in the role's account.
+   */
+  public Optional<String> accountMismatch() {
+    if (bundle == null) {
+      return Optional.empty();
+    }
+    String roleAccount = roleAccount(bundle.roleArn());
+    if (roleAccount.equals(keyArn.account().toString())) {
+      return Optional.empty();
+    }
+    return Optional.of("tenant '" + tenant + "': the bundle's key " + keyArn + " is in account " + keyArn.account()
+        + " but its log role " + bundle.roleArn() + " (and so its log group) is in account " + roleAccount);
+  }
+
+  /** The account of an IAM role ARN {@code arn:PARTITION:iam::ACCOUNT:role/NAME} (validated by the bundle). */
+  private static String roleAccount(String roleArn) {
+    String[] parts = roleArn.split(":", 6);
+    return parts.length == 6 ? parts[4] : "";
   }
 
   /**

@@ -53,7 +53,7 @@ class LocalKeyServiceRevocationTest {
     key = local.createKey("shared key of acme and globex");
     local.allowAccount(key.toString(), VENDOR);
     crypto = TenantCrypto.builder().keyService(local.clientFor(VENDOR))
-        .tenants(TenantDirectory.builder().put("acme", key).put("globex", key).build())
+        .tenants(TenantDirectory.builder().allowSharedKeys().put("acme", key).put("globex", key).build())
         .cachePolicy(CachePolicy.builder().revalidateAfter(Duration.ofSeconds(60)).build())
         .revocationPolicy(RevocationPolicy.builder().checkInterval(Duration.ofSeconds(5)).build())
         .auditSink(audit).ticker(ticker).executor(executor).scheduler(scheduler).build();

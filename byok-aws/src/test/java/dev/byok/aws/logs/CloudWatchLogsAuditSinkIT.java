@@ -124,7 +124,8 @@ class CloudWatchLogsAuditSinkIT {
         admin.createLogGroup(g -> g.logGroupName(group));
       }
       return HandoffBundle.builder()
-          .keyArn(KeyArn.parse("arn:aws:kms:" + region + ":" + account + ":key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+          .keyArn(KeyArn.parse("arn:aws:kms:" + region + ":" + account + ":key/" + String.format("%08x", tenant.hashCode())
+              + "-12ab-34cd-56ef-1234567890ab")) // one key per tenant (the directory refuses shared keys)
           .region(region)
           .roleArn(roleArn)
           .logGroupName(group)

@@ -49,7 +49,9 @@ public class CloudWatchLogsAuditSinkTest {
 
   public static HandoffBundle bundle(String tenant) {
     return HandoffBundle.builder()
-        .keyArn(KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+        // One key per tenant: the tenant directory refuses two tenants on one key (issue 12).
+        .keyArn(KeyArn.parse("arn:aws:kms:us-east-1:111122223333:key/" + String.format("%08x", tenant.hashCode())
+            + "-12ab-34cd-56ef-1234567890ab"))
         .region("us-east-1")
         .roleArn("arn:aws:iam::111122223333:role/" + tenant + "-prod-kms-logging")
         .logGroupName(tenant.toUpperCase() + "_APP_PROD_LOG_GROUP")

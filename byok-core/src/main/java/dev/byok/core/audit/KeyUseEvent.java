@@ -86,6 +86,7 @@ public final class KeyUseEvent {
   private final @Nullable String kmsRequestId;
   private final Outcome outcome;
   private final @Nullable String error;
+  private final boolean headerAuthenticated;
 
   private KeyUseEvent(Builder b, Instant time, String tenant, Operation operation) {
     this.eventId = b.eventId != null ? b.eventId : newEventId();
@@ -104,6 +105,7 @@ public final class KeyUseEvent {
     this.kmsRequestId = b.kmsRequestId;
     this.outcome = b.outcome == null ? Outcome.SUCCESS : b.outcome;
     this.error = b.error;
+    this.headerAuthenticated = b.headerAuthenticated;
   }
 
   /** A builder; {@code time}, {@code tenant} and {@code operation} are required. */
@@ -138,6 +140,7 @@ public final class KeyUseEvent {
     b.kmsRequestId = kmsRequestId;
     b.outcome = outcome;
     b.error = error;
+    b.headerAuthenticated = headerAuthenticated;
     return b;
   }
 
@@ -169,6 +172,12 @@ public final class KeyUseEvent {
   public Outcome outcome() { return outcome; }
   /** The error of a failure, or {@code null}. */
   public @Nullable String error() { return error; }
+  /**
+   * False when {@link #encryptionContext()} and {@link #messageId()} were read from a message header
+   * that was never authenticated (a decrypt that failed): they are what the message claimed, not
+   * facts. Written to JSON only when false.
+   */
+  public boolean headerAuthenticated() { return headerAuthenticated; }
 
   /** One JSON object on one line (no trailing newline). */
   public String toJson() {
@@ -188,6 +197,9 @@ public final class KeyUseEvent {
     putIf(n, "kmsRequestId", kmsRequestId);
     n.put("outcome", outcome.name());
     putIf(n, "error", error);
+    if (!headerAuthenticated) {
+      n.put("headerAuthenticated", false);
+    }
     try {
       return JSON.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -234,6 +246,8 @@ public final class KeyUseEvent {
     b.messageId = text(n, "messageId");
     b.kmsRequestId = text(n, "kmsRequestId");
     b.error = text(n, "error");
+    JsonNode authenticated = n.get("headerAuthenticated");
+    b.headerAuthenticated = authenticated == null || authenticated.isNull() || authenticated.asBoolean(true);
     JsonNode ctx = n.get("encryptionContext");
     if (ctx != null && ctx.isObject()) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -282,7 +296,8 @@ public final class KeyUseEvent {
    */
   public static final class Builder {
     private static final String[] FIELDS = {"eventId", "time", "tenant", "operation", "keyArn", "reasonCode",
-        "reasonDetail", "actor", "encryptionContext", "messageId", "dataKeySource", "kmsRequestId", "outcome", "error"};
+        "reasonDetail", "actor", "encryptionContext", "messageId", "dataKeySource", "kmsRequestId", "outcome", "error",
+        "headerAuthenticated"};
     private static final int EVENT_ID = 0;
     private static final int TIME = 1;
     private static final int TENANT = 2;
@@ -297,6 +312,7 @@ public final class KeyUseEvent {
     private static final int KMS_REQUEST_ID = 11;
     private static final int OUTCOME = 12;
     private static final int ERROR = 13;
+    private static final int HEADER_AUTHENTICATED = 14;
 
     private @Nullable String eventId;
     private @Nullable Instant time;
@@ -313,6 +329,7 @@ public final class KeyUseEvent {
     private @Nullable String kmsRequestId;
     private @Nullable Outcome outcome;
     private @Nullable String error;
+    private boolean headerAuthenticated = true;
     private int set; // one bit per field set on this builder
 
     private Builder() {}
@@ -439,6 +456,16 @@ public final class KeyUseEvent {
     public Builder error(@Nullable String v) {
       once(ERROR);
       this.error = v;
+      return this;
+    }
+
+    /**
+     * Whether the context and message ID of this event come from an authenticated message header
+     * (default {@code true}); {@code false} for a decrypt that failed after reading a header.
+     */
+    public Builder headerAuthenticated(boolean v) {
+      once(HEADER_AUTHENTICATED);
+      this.headerAuthenticated = v;
       return this;
     }
 

@@ -195,6 +195,9 @@ public final class EventJson {
       putIf(g, "kmsRequestId", f.kmsRequestId);
       g.writeStringField("outcome", f.outcome);
       putIf(g, "error", f.error.value);
+      if (!f.headerAuthenticated) {
+        g.writeBooleanField("headerAuthenticated", false);
+      }
       if (!truncated.isEmpty()) {
         g.writeObjectFieldStart("truncated");
         for (Map.Entry<String, Integer> t : truncated.entrySet()) {
@@ -266,6 +269,7 @@ public final class EventJson {
     String kmsRequestId;
     String outcome;
     Cuttable error;
+    boolean headerAuthenticated;
 
     static Fields of(KeyUseEvent e) {
       Fields f = new Fields();
@@ -290,6 +294,7 @@ public final class EventJson {
       f.kmsRequestId = wellFormed(e.kmsRequestId());
       f.outcome = e.outcome().name();
       f.error = new Cuttable("error", wellFormed(e.error()));
+      f.headerAuthenticated = e.headerAuthenticated();
       return f;
     }
 

@@ -8,13 +8,18 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * that fails (disk full) is retried every second with the events kept in memory; events still
  * unwritten at {@link #close(Duration)} are logged in full at ERROR on
  * {@code dev.byok.crypto.audit.undelivered} and counted in its result. Thread-safe.
+ *
+ * <p>On a POSIX file system the file is owner-only ({@code rw-------}) in an owner-only directory:
+ * a missing directory is created {@code rwx------}, a new file {@code rw-------}, and an existing
+ * directory or file that other users could write ({@code g+w} or {@code o+w}) is refused, so nobody
+ * else can remove, replace or append to the audit record.
  *
  * <p>{@code AuditSink sink = JsonLinesFileAuditSink.open(Path.of("audit.jsonl"));}
  */
@@ -59,14 +69,38 @@ public final class JsonLinesFileAuditSink implements AuditSink {
     this.syncOnWrite = syncOnWrite;
     this.queue = new ArrayBlockingQueue<>(capacity);
     Path parent = file.toAbsolutePath().getParent();
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        && file.getFileSystem().supportedFileAttributeViews().contains("posix");
     if (parent != null) {
-      Files.createDirectories(parent);
+      if (posix && !Files.exists(parent)) {
+        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(parent);
+      }
+      if (posix) {
+        refuseIfOthersCanWrite(parent, "directory");
+      }
     }
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    if (posix && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      refuseIfOthersCanWrite(file, "file");
+    }
+    this.channel = posix
+        ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     this.out = Channels.newOutputStream(channel);
     this.writer = new Thread(this::writeLoop, "byok-audit-file-" + file.getFileName());
     writer.setDaemon(true);
     writer.start();
+  }
+
+  private static void refuseIfOthersCanWrite(Path p, String what) throws IOException {
+    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+    if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new IOException("the audit " + what + " " + p + " is writable by other users ("
+          + PosixFilePermissions.toString(perms) + "): they could remove, replace or append to the audit record; "
+          + "make it owner-only (chmod " + ("file".equals(what) ? "600" : "700") + ")");
+    }
   }
 
   /** Appends to {@code file} (created if missing), queue of 10,000, no fsync. */

@@ -62,7 +62,7 @@ class KeyEventHandlerTest {
     }
   });
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-  private TenantDirectory tenants = TenantDirectory.builder().put("acme-eng", KeyArn.parse(ACME_KEY))
+  private TenantDirectory tenants = TenantDirectory.builder().allowSharedKeys().put("acme-eng", KeyArn.parse(ACME_KEY))
       .put("acme-sales", KeyArn.parse(ACME_KEY)).put("globex", KeyArn.parse(GLOBEX_KEY)).build();
 
   private KeyEventHandler handler() {

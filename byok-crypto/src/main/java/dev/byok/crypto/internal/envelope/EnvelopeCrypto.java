@@ -367,25 +367,57 @@ public final class EnvelopeCrypto implements TenantCrypto {
     return new FilterInputStream(s) {
       @Override
       public int read() throws IOException {
+        int b;
         try {
-          int b = super.read();
-          state.eof |= b < 0;
-          return b;
+          b = super.read();
         } catch (IOException | RuntimeException e) {
           state.failure = e;
+          audited(e);
           throw e;
         }
+        if (b < 0) {
+          state.eof = true;
+          audited(null);
+        }
+        return b;
       }
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
+        int n;
         try {
-          int n = super.read(b, off, len);
-          state.eof |= n < 0;
-          return n;
+          n = super.read(b, off, len);
         } catch (IOException | RuntimeException e) {
           state.failure = e;
+          audited(e);
           throw e;
+        }
+        if (n < 0) {
+          state.eof = true;
+          audited(null);
+        }
+        return n;
+      }
+
+      /**
+       * Emits the stream's one event when it ends: at the end of the message or at its failure, even if
+       * the caller never closes the stream; at {@code close()} only when neither came first.
+       */
+      private void audited(@Nullable Throwable failure) throws IOException {
+        if (audit == null || state.emitted) {
+          return;
+        }
+        state.emitted = true;
+        MessageHeader h = state.header;
+        try {
+          emitStream(tenant, keyArn, h == null ? requiredContext : h.context(), reason,
+              h == null ? null : HEX.formatHex(h.messageId()), state, failure);
+        } catch (AuditUnavailableException refused) {
+          if (failure != null) {
+            failure.addSuppressed(refused);
+            return;
+          }
+          throw new IOException(refused.getMessage(), refused);
         }
       }
 
@@ -401,17 +433,8 @@ public final class EnvelopeCrypto implements TenantCrypto {
           if (state.key != null) {
             state.key.destroy();
           }
-          if (audit != null) {
-            MessageHeader h = state.header;
-            Throwable failure = state.failure != null ? state.failure
-                : state.eof ? null : new IllegalStateException("stream closed before the end of the message");
-            try {
-              emitStream(tenant, keyArn, h == null ? requiredContext : h.context(), reason,
-                  h == null ? null : HEX.formatHex(h.messageId()), state, failure);
-            } catch (AuditUnavailableException refused) {
-              throw new IOException(refused.getMessage(), refused);
-            }
-          }
+          audited(state.failure != null ? state.failure
+              : state.eof ? null : new IllegalStateException("stream closed before the end of the message"));
         }
       }
 
@@ -430,6 +453,7 @@ public final class EnvelopeCrypto implements TenantCrypto {
     volatile Throwable failure;
     volatile boolean eof;
     volatile boolean closed;
+    volatile boolean emitted;
   }
 
   // -------------------------------------------------------------------------------------- audit
@@ -440,7 +464,8 @@ public final class EnvelopeCrypto implements TenantCrypto {
         : lease.fromCache() ? KeyUseEvent.DataKeySource.CACHE : KeyUseEvent.DataKeySource.KMS;
     send(KeyUseEvent.builder().operation(op).tenant(tenant).keyArn(keyArn.toString()).reason(reason)
         .encryptionContext(context.withoutReserved()).messageId(messageId).dataKeySource(source)
-        .kmsRequestId(lease == null ? null : lease.kmsRequestId()), failure);
+        .kmsRequestId(lease == null ? null : lease.kmsRequestId())
+        .headerAuthenticated(!headerUnauthenticated(op, messageId, failure)), failure);
   }
 
   private void emitStream(String tenant, KeyArn keyArn, EncryptionContext context, AccessReason reason,
@@ -449,7 +474,17 @@ public final class EnvelopeCrypto implements TenantCrypto {
         : state.fromCache ? KeyUseEvent.DataKeySource.CACHE : KeyUseEvent.DataKeySource.KMS;
     send(KeyUseEvent.builder().operation(KeyUseEvent.Operation.DECRYPT).tenant(tenant).keyArn(keyArn.toString()).reason(reason)
         .encryptionContext(context.withoutReserved()).messageId(messageId).dataKeySource(source)
-        .kmsRequestId(state.requestId), failure);
+        .kmsRequestId(state.requestId)
+        .headerAuthenticated(!headerUnauthenticated(KeyUseEvent.Operation.DECRYPT, messageId, failure)), failure);
+  }
+
+  /**
+   * A failed decrypt that read a header: its context and message ID are what the message claimed, and
+   * the event says so (the header may never have been authenticated).
+   */
+  private static boolean headerUnauthenticated(KeyUseEvent.Operation op, @Nullable String messageId,
+      @Nullable Throwable failure) {
+    return op == KeyUseEvent.Operation.DECRYPT && failure != null && messageId != null;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.byok.crypto.internal.revocation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.byok.crypto.Scheduler;
 import dev.byok.crypto.Ticker;
 import dev.byok.core.EncryptionContext;
@@ -46,14 +48,24 @@ import org.slf4j.LoggerFactory;
  *       if that is allowed and the key is enabled, only the encryption-context scope of the denied
  *       call is revoked (a key policy denying {@code kms:EncryptionContext:tenant = acme}); if
  *       DescribeKey is denied too, or the key is not enabled, the whole key is;
+ *   <li><b>a message's context</b>: a Decrypt is sent with the encryption context of a message header,
+ *       which nobody has authenticated yet. A definitive failure of a Decrypt whose context KMS has
+ *       never accepted with this key (no GenerateDataKey or Decrypt with it succeeded; a bounded
+ *       set of {@value #MAX_CONFIRMED_CONTEXTS} per key is kept) fails that call only, with a
+ *       {@link KeyAccessRevokedException} for the message: no revocation, no scope, no probe, so a
+ *       crafted message (a copied data key under a narrower or empty context) cannot change anyone's
+ *       access. Access state changes only from calls whose context the library chose (encrypt, a
+ *       probe) or had seen confirmed (a re-confirmation, a Decrypt of a known context);
  *   <li><b>transient</b>: {@link KeyServiceUnavailableException}; never a revocation;
  *   <li><b>bad input</b>: {@link InvalidCiphertextException} on decrypt, the error itself otherwise.
  * </ul>
  *
  * <p>A revoked key or scope is probed every {@code checkInterval} (on the injected scheduler and
- * executor) and restored when access returns: for a whole key, DescribeKey must find it enabled
- * and, when the revocation came from a denied data-key call, a GenerateDataKey with that call's
- * context must succeed; for a scope, a GenerateDataKey with the scope must succeed.
+ * executor) and restored only when the operation that was denied succeeds again: the same
+ * GenerateDataKey (same context) or the same Decrypt (same encrypted data key and context). A key
+ * revoked by {@link #revoke(KeyArn, String)} (no call was denied) is probed with a GenerateDataKey
+ * under a context KMS accepted before with this key, or, when none is known, with DescribeKey
+ * (enabled).
  * {@link #revoke(KeyArn, String)} takes pushed events (e.g. the customer's CloudTrail DisableKey
  * via EventBridge). Every revocation, restoration, probe and failed revalidation is an audit event.
  *
@@ -64,6 +76,9 @@ public final class RevocationMonitor implements AutoCloseable {
   private static final String OP_GENERATE = "GenerateDataKey";
   private static final String OP_DECRYPT = "Decrypt";
   private static final String OP_DESCRIBE = "DescribeKey";
+
+  /** How many contexts KMS accepted are remembered per customer key (least recently confirmed dropped). */
+  static final int MAX_CONFIRMED_CONTEXTS = 1024;
 
   /** Drops cached data keys of a key, or of one scope of it ({@code scope} non-null). */
   @FunctionalInterface
@@ -147,33 +162,64 @@ public final class RevocationMonitor implements AutoCloseable {
     try {
       GeneratedDataKey g = keys.generateDataKey(keyArn, context);
       metrics.keyServiceCall(OP_GENERATE, "success");
+      records.get(keyArn).confirmed(context);
       return g;
     } catch (RuntimeException e) {
-      throw failed(OP_GENERATE, tenant, keyArn, context, e);
+      throw failed(new ProbeCall(OP_GENERATE, context, null), tenant, keyArn, e);
     }
   }
 
-  /** Decrypt of a data key, with failures classified and acted on. */
+  /**
+   * Decrypt of a message's data key, {@code context} being the message header's (unauthenticated)
+   * context, with failures classified; a definitive failure changes access state only when KMS had
+   * accepted {@code context} with this key before (see the class comment).
+   */
   public DecryptedDataKey decryptDataKey(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
+    return decrypt(tenant, keyArn, edk, context, false);
+  }
+
+  private DecryptedDataKey decrypt(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context,
+      boolean contextConfirmed) {
     checkAccess(tenant, keyArn, context);
+    KeyRecord r = records.get(keyArn);
     try {
       DecryptedDataKey d = keys.decryptDataKey(keyArn, edk, context);
       metrics.keyServiceCall(OP_DECRYPT, "success");
+      r.confirmed(context);
       return d;
+    } catch (KeyServiceException e) {
+      if (e.errorClass() == ErrorClass.DEFINITIVE && !contextConfirmed && !r.isConfirmed(context)) {
+        metrics.keyServiceCall(OP_DECRYPT, "definitive");
+        EncryptionContext scope = context.withoutReserved();
+        LOG.debug("Decrypt under {} denied ({}) for a message context KMS never accepted with this key: that message fails, "
+            + "access state unchanged", keyArn, e.errorCode());
+        return throwDenied(keyArn, scope, e);
+      }
+      throw failed(new ProbeCall(OP_DECRYPT, context, edk), tenant, keyArn, e);
     } catch (RuntimeException e) {
-      throw failed(OP_DECRYPT, tenant, keyArn, context, e);
+      throw failed(new ProbeCall(OP_DECRYPT, context, edk), tenant, keyArn, e);
     }
+  }
+
+  private static DecryptedDataKey throwDenied(KeyArn keyArn, EncryptionContext scope, KeyServiceException e) {
+    KeyAccessRevokedException denied = new KeyAccessRevokedException(keyArn.toString(),
+        scope.isEmpty() ? "(empty context)" : scopeText(scope),
+        e.errorCode() + " for this message's context, which KMS never accepted with this key; access state unchanged");
+    denied.initCause(e);
+    throw denied;
   }
 
   /**
    * Re-confirms access to a cached data key (a KMS Decrypt of its encrypted data key), for the
    * cache's revalidation. Success is a PROBE audit event carrying the call's KMS request ID (so the
    * customer can explain the Decrypt in its CloudTrail); a failure is a REVALIDATION_FAILED audit
-   * event and is thrown.
+   * event and is thrown. Only a transient failure ({@link KeyServiceUnavailableException}) leaves the
+   * cached keys of {@code context} in place, for {@code outageGrace}; any other failure purges them.
    */
   public void reconfirm(String tenant, KeyArn keyArn, EncryptedDataKey edk, EncryptionContext context) {
     try {
-      DecryptedDataKey d = decryptDataKey(tenant, keyArn, edk, context);
+      // The context of a cached key: KMS accepted it when the key was loaded.
+      DecryptedDataKey d = decrypt(tenant, keyArn, edk, context, true);
       d.plaintext().destroy(); // the cache already holds the key; this call only confirms access
       emit(KeyUseEvent.builder().tenant(tenant).operation(KeyUseEvent.Operation.PROBE).keyArn(keyArn.toString())
           .encryptionContext(context.withoutReserved()).dataKeySource(KeyUseEvent.DataKeySource.KMS)
@@ -184,6 +230,11 @@ public final class RevocationMonitor implements AutoCloseable {
           .kmsRequestId(e instanceof KeyServiceException ? ((KeyServiceException) e).requestId() : requestIdOf(e))
           .outcome(e instanceof KeyAccessRevokedException ? KeyUseEvent.Outcome.DENIED : KeyUseEvent.Outcome.FAILURE)
           .error(e.getMessage()));
+      if (!(e instanceof KeyServiceUnavailableException)) {
+        // Not an outage (bad input, say): outageGrace must not keep serving this key, so it goes now.
+        // (A definitive failure has purged it already, through the revocation.)
+        purger.purge(keyArn, context);
+      }
       throw e;
     }
   }
@@ -193,7 +244,8 @@ public final class RevocationMonitor implements AutoCloseable {
     return c instanceof KeyServiceException ? ((KeyServiceException) c).requestId() : null;
   }
 
-  private RuntimeException failed(String op, String tenant, KeyArn keyArn, EncryptionContext context, RuntimeException e) {
+  private RuntimeException failed(ProbeCall call, String tenant, KeyArn keyArn, RuntimeException e) {
+    String op = call.operation;
     if (!(e instanceof KeyServiceException)) {
       metrics.keyServiceCall(op, "error");
       return new KeyServiceUnavailableException(op + " for " + keyArn + " failed unexpectedly: " + e, e);
@@ -202,7 +254,7 @@ public final class RevocationMonitor implements AutoCloseable {
     switch (k.errorClass()) {
       case DEFINITIVE:
         metrics.keyServiceCall(op, "definitive");
-        return onDefinitive(tenant, keyArn, context, k);
+        return onDefinitive(tenant, keyArn, call, k);
       case TRANSIENT:
         metrics.keyServiceCall(op, "transient");
         return new KeyServiceUnavailableException(op + " for " + keyArn + " failed, try again later: " + k.getMessage(), k);
@@ -215,9 +267,8 @@ public final class RevocationMonitor implements AutoCloseable {
     }
   }
 
-  private KeyAccessRevokedException onDefinitive(String tenant, KeyArn keyArn, EncryptionContext context,
-      KeyServiceException e) {
-    EncryptionContext scope = context.withoutReserved();
+  private KeyAccessRevokedException onDefinitive(String tenant, KeyArn keyArn, ProbeCall call, KeyServiceException e) {
+    EncryptionContext scope = call.context.withoutReserved();
     if (isAccessDenied(e.errorCode()) && !scope.isEmpty()) {
       String wholeReason = null;
       try {
@@ -235,13 +286,13 @@ public final class RevocationMonitor implements AutoCloseable {
         metrics.keyServiceCall(OP_DESCRIBE, "error");
       }
       if (wholeReason == null) {
-        revokeScope(tenant, keyArn, scope, e.errorCode(), e.requestId());
+        revokeScope(tenant, keyArn, scope, e.errorCode(), e.requestId(), call);
         return new KeyAccessRevokedException(keyArn.toString(), scopeText(scope), e.errorCode());
       }
-      revokeKey(tenant, keyArn, e.errorCode() + " (DescribeKey: " + wholeReason + ")", scope, e.requestId());
+      revokeKey(tenant, keyArn, e.errorCode() + " (DescribeKey: " + wholeReason + ")", call, e.requestId());
       return new KeyAccessRevokedException(keyArn.toString(), null, e.errorCode());
     }
-    revokeKey(tenant, keyArn, e.errorCode(), null, e.requestId());
+    revokeKey(tenant, keyArn, e.errorCode(), call, e.requestId());
     return new KeyAccessRevokedException(keyArn.toString(), null, e.errorCode());
   }
 
@@ -260,7 +311,7 @@ public final class RevocationMonitor implements AutoCloseable {
     revokeKey(null, keyArn, reason == null ? "revoked by the application" : reason, null, null);
   }
 
-  private void revokeKey(@Nullable String tenant, KeyArn keyArn, String reason, @Nullable EncryptionContext probeContext,
+  private void revokeKey(@Nullable String tenant, KeyArn keyArn, String reason, @Nullable ProbeCall probeCall,
       @Nullable String requestId) {
     KeyRecord r = record(keyArn, tenant);
     Revocation rev;
@@ -268,7 +319,7 @@ public final class RevocationMonitor implements AutoCloseable {
       if (r.whole != null) {
         return;
       }
-      rev = new Revocation(null, reason, probeContext, clock.instant());
+      rev = new Revocation(null, reason, probeCall, clock.instant());
       r.whole = rev;
       r.scopes = List.of(); // the whole key covers them
     }
@@ -280,7 +331,8 @@ public final class RevocationMonitor implements AutoCloseable {
     schedule(r, rev);
   }
 
-  private void revokeScope(String tenant, KeyArn keyArn, EncryptionContext scope, String reason, @Nullable String requestId) {
+  private void revokeScope(String tenant, KeyArn keyArn, EncryptionContext scope, String reason, @Nullable String requestId,
+      ProbeCall probeCall) {
     KeyRecord r = record(keyArn, tenant);
     Revocation rev;
     synchronized (r) {
@@ -292,7 +344,7 @@ public final class RevocationMonitor implements AutoCloseable {
           return;
         }
       }
-      rev = new Revocation(scope, reason, scope, clock.instant());
+      rev = new Revocation(scope, reason, probeCall, clock.instant());
       List<Revocation> next = new ArrayList<>(r.scopes);
       next.add(rev);
       r.scopes = List.copyOf(next);
@@ -377,20 +429,19 @@ public final class RevocationMonitor implements AutoCloseable {
     String result;
     boolean ok = false;
     try {
-      if (rev.scope == null) {
+      ProbeCall call = rev.probeCall != null ? rev.probeCall : r.anyConfirmedGenerate();
+      if (call == null) {
+        // A pushed revocation of a key not used here yet: no denied call to repeat, no known context.
         KeyDescription d = keys.describeKey(keyArn);
         metrics.keyServiceCall(OP_DESCRIBE, "success");
         requestId = d.requestId();
         result = "key state " + d.state();
         if (d.state() == KeyState.ENABLED) {
-          if (rev.probeContext != null) {
-            requestId = probeGenerate(keyArn, rev.probeContext);
-          }
           ok = true;
           result = "ok";
         }
       } else {
-        requestId = probeGenerate(keyArn, rev.scope);
+        requestId = repeat(keyArn, call);
         ok = true;
         result = "ok";
       }
@@ -399,7 +450,7 @@ public final class RevocationMonitor implements AutoCloseable {
       requestId = e.requestId();
       if (rev.scope != null && e.errorClass() == ErrorClass.DEFINITIVE && !isAccessDenied(e.errorCode())) {
         // The key itself is gone or disabled now: widen the scope to the whole key.
-        revokeKey(null, keyArn, e.errorCode(), rev.scope, e.requestId());
+        revokeKey(null, keyArn, e.errorCode(), rev.probeCall, e.requestId());
       }
     } catch (RuntimeException e) {
       result = e.getClass().getSimpleName();
@@ -414,15 +465,40 @@ public final class RevocationMonitor implements AutoCloseable {
     return ok;
   }
 
-  private @Nullable String probeGenerate(KeyArn keyArn, EncryptionContext context) {
+  /** Makes {@code call} again (the probe); returns its request ID, or throws its failure. */
+  private @Nullable String repeat(KeyArn keyArn, ProbeCall call) {
     try {
-      GeneratedDataKey g = keys.generateDataKey(keyArn, context);
-      metrics.keyServiceCall(OP_GENERATE, "success");
-      g.plaintext().destroy();
-      return g.requestId();
+      String requestId;
+      if (OP_DECRYPT.equals(call.operation)) {
+        DecryptedDataKey d = keys.decryptDataKey(keyArn, Objects.requireNonNull(call.edk), call.context);
+        d.plaintext().destroy();
+        requestId = d.requestId();
+      } else {
+        GeneratedDataKey g = keys.generateDataKey(keyArn, call.context);
+        g.plaintext().destroy();
+        requestId = g.requestId();
+      }
+      metrics.keyServiceCall(call.operation, "success");
+      return requestId;
     } catch (KeyServiceException e) {
-      metrics.keyServiceCall(OP_GENERATE, e.errorClass().name().toLowerCase(java.util.Locale.ROOT));
+      metrics.keyServiceCall(call.operation, e.errorClass().name().toLowerCase(java.util.Locale.ROOT));
       throw e;
+    }
+  }
+
+  /**
+   * The data-key call whose denial caused a revocation, repeated by its probes: access is back only
+   * when that same call succeeds. {@code edk} is set for a Decrypt.
+   */
+  static final class ProbeCall {
+    final String operation;
+    final EncryptionContext context;
+    final @Nullable EncryptedDataKey edk;
+
+    ProbeCall(String operation, EncryptionContext context, @Nullable EncryptedDataKey edk) {
+      this.operation = operation;
+      this.context = context;
+      this.edk = edk;
     }
   }
 
@@ -547,9 +623,28 @@ public final class RevocationMonitor implements AutoCloseable {
     final Set<String> tenants = ConcurrentHashMap.newKeySet();
     volatile Revocation whole;
     volatile List<Revocation> scopes = List.of();
+    /** Contexts (as sent to KMS) with which a data-key call on this key succeeded; bounded. */
+    private final Cache<EncryptionContext, Boolean> confirmedContexts = Caffeine.newBuilder()
+        .maximumSize(MAX_CONFIRMED_CONTEXTS).executor(Runnable::run).build();
 
     KeyRecord(KeyArn keyArn) {
       this.keyArn = keyArn;
+    }
+
+    void confirmed(EncryptionContext context) {
+      if (confirmedContexts.getIfPresent(context) == null) {
+        confirmedContexts.put(context, Boolean.TRUE);
+      }
+    }
+
+    boolean isConfirmed(EncryptionContext context) {
+      return confirmedContexts.getIfPresent(context) != null;
+    }
+
+    /** A GenerateDataKey under some context KMS accepted with this key, or {@code null} when none is known. */
+    @Nullable ProbeCall anyConfirmedGenerate() {
+      java.util.Iterator<EncryptionContext> known = confirmedContexts.asMap().keySet().iterator();
+      return known.hasNext() ? new ProbeCall(OP_GENERATE, known.next(), null) : null;
     }
 
     boolean isActive(Revocation rev) {
@@ -565,17 +660,17 @@ public final class RevocationMonitor implements AutoCloseable {
   static final class Revocation {
     final @Nullable EncryptionContext scope;
     final String reason;
-    final @Nullable EncryptionContext probeContext;
+    final @Nullable ProbeCall probeCall; // null: a pushed revocation, no call was denied
     final Instant since;
     volatile long nextProbeAt;
     volatile Future<?> pending;
     volatile Instant lastProbe;
     volatile String lastProbeResult;
 
-    Revocation(@Nullable EncryptionContext scope, String reason, @Nullable EncryptionContext probeContext, Instant since) {
+    Revocation(@Nullable EncryptionContext scope, String reason, @Nullable ProbeCall probeCall, Instant since) {
       this.scope = scope;
       this.reason = reason;
-      this.probeContext = probeContext;
+      this.probeCall = probeCall;
       this.since = since;
     }
   }
