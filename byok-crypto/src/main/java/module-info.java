@@ -12,6 +12,8 @@ module dev.byok.crypto {
   requires org.crac; // CRaC / SnapStart hooks; a no-op without CRaC
   requires org.slf4j;
   requires org.bouncycastle.provider;
+  // Optional (CryptoProvider AUTO/ACCP): read only when present, looked up by class name first.
+  requires static com.amazon.corretto.crypto.provider;
   requires static transitive org.jspecify;
 
   exports dev.byok.crypto;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * byok through its public entry point, {@link TenantCrypto}, with byok's real
  * {@link AwsKmsKeyService} over the shared {@link FakeKms} (see {@link FakeKmsKeyService}), one
- * tenant, suite 0x0478 and the default frame length (64 KiB).
+ * tenant, the trial's suite and provider ({@link CryptoChoice}) and the default frame length (64 KiB).
  *
  * <ul>
  *   <li>{@link CacheMode#WARM}: {@link CachePolicy#defaults()}, what a user gets.
@@ -40,7 +40,7 @@ final class ByokEnvelope implements Envelope {
   private final AtomicLong tickerOffsetNanos = new AtomicLong();
   private final long stepNanos;
 
-  ByokEnvelope(FakeKms kms, CacheMode cache) {
+  ByokEnvelope(FakeKms kms, CacheMode cache, CryptoChoice choice) {
     keys = FakeKmsKeyService.over(kms);
     CachePolicy policy = CachePolicy.defaults();
     stepNanos = cache == CacheMode.OFF ? 2 * policy.maxAge().toNanos() : 0;
@@ -48,7 +48,9 @@ final class ByokEnvelope implements Envelope {
         .keyService(keys)
         .tenants(TenantDirectory.builder().put(TENANT, KeyArn.parse(kms.keyArn())).build())
         .cachePolicy(policy)
-        .auditSink(AuditSink.noop());
+        .auditSink(AuditSink.noop())
+        .cryptoProvider(choice.byokProvider())
+        .algorithmSuite(choice.byokSuite());
     if (cache == CacheMode.OFF) {
       b.ticker(() -> System.nanoTime() + tickerOffsetNanos.get());
     }

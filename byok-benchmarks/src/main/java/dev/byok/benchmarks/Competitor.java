@@ -10,7 +10,7 @@ public enum Competitor {
   ESDK,
   /** Google Tink 1.18.0 {@code KmsEnvelopeAead}. */
   TINK,
-  /** Raw JDK AES-256-GCM over 64 KiB pieces: the floor. */
+  /** Raw AES-256-GCM (JDK or ACCP) over 64 KiB pieces: no KMS, header or key derivation. */
   JCA;
 
   /** The competitor named {@code name} ({@code byok}, {@code esdk}, {@code tink}, {@code jca}). */
@@ -22,17 +22,22 @@ public enum Competitor {
     }
   }
 
-  /** A new instance of this competitor over {@code kms} (ignored by {@link #JCA}). */
+  /** A new instance of this competitor over {@code kms} (ignored by {@link #JCA}), JDK providers, suite 0x0478. */
   public Envelope create(FakeKms kms, CacheMode cache) {
+    return create(kms, cache, CryptoChoice.DEFAULT);
+  }
+
+  /** A new instance of this competitor over {@code kms} (ignored by {@link #JCA}) with {@code choice}. */
+  public Envelope create(FakeKms kms, CacheMode cache, CryptoChoice choice) {
     switch (this) {
       case BYOK:
-        return new ByokEnvelope(kms, cache);
+        return new ByokEnvelope(kms, cache, choice);
       case ESDK:
-        return new EsdkEnvelope(kms, cache);
+        return new EsdkEnvelope(kms, cache, choice);
       case TINK:
-        return new TinkEnvelope(kms);
+        return new TinkEnvelope(kms, choice);
       case JCA:
-        return new JcaEnvelope();
+        return new JcaEnvelope(choice);
       default:
         throw new AssertionError(this);
     }

@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Run (one thread, with allocation per operation):
  * <pre>{@code
- * java -jar byok-benchmarks/target/benchmarks.jar 'EnvelopeBenchmark' -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc
+ * java -jar byok-benchmarks/target/benchmarks.jar 'EnvelopeBenchmark' -p impl=byok,esdk,jca \
+ *     -p provider=jdk,accp -p suite=0478 -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc
+ * java -jar byok-benchmarks/target/benchmarks.jar 'EnvelopeBenchmark' -p impl=byok,esdk -p provider=jdk,accp \
+ *     -p suite=0578 -p size=1024
  * java -jar byok-benchmarks/target/benchmarks.jar 'EnvelopeBenchmark' -t 2 -p size=1024,1048576
  * }</pre>
  * {@code scripts/bench} runs both and turns the results into {@code docs/benchmarks.md}.
@@ -36,8 +39,16 @@ public class EnvelopeBenchmark extends RoundTripBenchmark {
   @Param({"1024", "65536", "1048576", "16777216"})
   public int size;
 
+  /** {@code jdk} or {@code accp}; see {@link CryptoChoice} for how each competitor gets it. */
+  @Param({"jdk", "accp"})
+  public String provider;
+
+  /** {@code 0478} or {@code 0578} (byok and esdk; tink and jca ignore it). */
+  @Param({"0478", "0578"})
+  public String suite;
+
   @Setup(Level.Trial)
   public void setUp() {
-    start(impl, Competitor.of(impl).create(FakeKms.create(), CacheMode.WARM), size);
+    start(impl, Competitor.of(impl).create(FakeKms.create(), CacheMode.WARM, new CryptoChoice(provider, suite)), size);
   }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The AWS Encryption SDK for Java 3.0.2 on its fastest KMS path: suite 0x0478
- * (AES_256_GCM_HKDF_SHA512_COMMIT_KEY), commitment policy REQUIRE_ENCRYPT_REQUIRE_DECRYPT, a strict
+ * (AES_256_GCM_HKDF_SHA512_COMMIT_KEY) or 0x0578 as the trial chooses, with the JDK's providers or ACCP
+ * installed first ({@link CryptoChoice}), commitment policy REQUIRE_ENCRYPT_REQUIRE_DECRYPT, a strict
  * {@code kmssdkv2.KmsMasterKeyProvider} whose regional client is the shared {@link FakeKms}, and,
  * with {@link CacheMode#WARM}, a {@code CachingCryptoMaterialsManager} over a
  * {@code LocalCryptoMaterialsCache} (the only data-key cache the ESDK Java has: the Material
@@ -32,10 +33,16 @@ final class EsdkEnvelope implements Envelope {
   private final AwsCrypto crypto;
   private final CryptoMaterialsManager cmm;
 
-  EsdkEnvelope(FakeKms kms, CacheMode cache) {
+  private final CryptoChoice choice;
+
+  EsdkEnvelope(FakeKms kms, CacheMode cache, CryptoChoice choice) {
+    this.choice = choice;
+    choice.installGlobal();
     crypto = AwsCrypto.builder()
         .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
-        .withEncryptionAlgorithm(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
+        .withEncryptionAlgorithm(choice.suite().equals("0578")
+            ? CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384
+            : CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
         .build();
     KmsMasterKeyProvider provider = KmsMasterKeyProvider.builder()
         .customRegionalClientSupplier(region -> kms)
@@ -67,5 +74,10 @@ final class EsdkEnvelope implements Envelope {
       }
     }
     return result.getResult();
+  }
+
+  @Override
+  public void close() {
+    choice.uninstallGlobal();
   }
 }

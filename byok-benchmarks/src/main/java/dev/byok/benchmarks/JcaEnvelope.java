@@ -9,7 +9,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The floor: raw JDK AES-256-GCM under one fixed key, no KMS, no header, no key derivation. The
+ * Raw AES-256-GCM (the JDK's or ACCP's, by the trial's {@link CryptoChoice}) under one fixed key, no KMS, no header, no key derivation. The
  * plaintext is cut into 64 KiB pieces (the size at which the JDK's GCM runs fastest here), each
  * sealed with its own 12-byte nonce: a random 12-byte base per message whose last four bytes are
  * XORed with the piece index. Message: base nonce (12 bytes), then each piece's ciphertext and
@@ -22,9 +22,11 @@ final class JcaEnvelope implements Envelope {
 
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
-  private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(JcaEnvelope::newCipher);
+  private final java.security.Provider provider; // null: the JDK's
+  private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(this::newCipher);
 
-  JcaEnvelope() {
+  JcaEnvelope(CryptoChoice choice) {
+    provider = choice.jcaProvider();
     byte[] k = new byte[32];
     random.nextBytes(k);
     key = new SecretKeySpec(k, "AES");
@@ -96,9 +98,9 @@ final class JcaEnvelope implements Envelope {
     return n;
   }
 
-  private static Cipher newCipher() {
+  private Cipher newCipher() {
     try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
+      return provider == null ? Cipher.getInstance("AES/GCM/NoPadding") : Cipher.getInstance("AES/GCM/NoPadding", provider);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM/NoPadding is not available", e);
     }

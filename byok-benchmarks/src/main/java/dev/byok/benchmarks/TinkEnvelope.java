@@ -20,7 +20,11 @@ import java.util.TreeMap;
 final class TinkEnvelope implements Envelope {
   private final Aead aead;
 
-  TinkEnvelope(FakeKms kms) {
+  private final CryptoChoice choice;
+
+  TinkEnvelope(FakeKms kms, CryptoChoice choice) {
+    this.choice = choice;
+    choice.installGlobal();
     try {
       AeadConfig.register();
       aead = KmsEnvelopeAead.create(PredefinedAeadParameters.AES256_GCM, new FakeKmsAead(kms, kms.keyArn()));
@@ -53,5 +57,10 @@ final class TinkEnvelope implements Envelope {
       sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    choice.uninstallGlobal();
   }
 }

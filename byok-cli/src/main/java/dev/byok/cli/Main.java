@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
  *
  * <p>Each run builds its own command objects; runs on different threads do not share state.
  */
-@Command(name = "byok", mixinStandardHelpOptions = true, version = "byok 0.1.0-SNAPSHOT",
+@Command(name = "byok", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Bring-your-own-key envelope encryption on AWS KMS, for SaaS vendors and their customers.",
     subcommands = {DemoCommand.class, KeysCommand.class, EncryptCommand.class, DecryptCommand.class,
         ProvisionCommand.class, AuditCommand.class, BenchCommand.class, VectorsCommand.class, FleetModelCommand.class,

@@ -117,6 +117,10 @@ final class ProvisionCommand {
     @Option(names = "--log-retention-days", paramLabel = "DAYS", description = "Retention of the log group (CloudWatch values, e.g. 365).")
     Integer logRetentionDays;
 
+    @Option(names = "--log-group-kms-key", paramLabel = "ARN",
+        description = "A KMS key of yours that encrypts the log group (its key policy must allow logs.<region>.amazonaws.com).")
+    String logGroupKmsKey;
+
     @Option(names = "--bucket", paramLabel = "NAME", description = "CloudTrail bucket name (default <company>-<app>-<env>-cloudtrail-<account>).")
     String bucket;
 
@@ -188,6 +192,13 @@ final class ProvisionCommand {
       }
       if (logRetentionDays != null) b.logRetentionDays(logRetentionDays);
       if (bucket != null) b.bucketName(bucket);
+      if (logGroupKmsKey != null) {
+        try {
+          b.logGroupKmsKey(logGroupKmsKey);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--log-group-kms-key: " + e.getMessage().replaceFirst("^spec: logGroupKmsKey ", ""), e);
+        }
+      }
       if (multiRegionKey) b.multiRegionKey(true);
       if (noInsights) b.insights(false);
       if (vendorEventBus != null) {

@@ -75,6 +75,16 @@ class LauncherIT {
   }
 
   @Test
+  void version_throughLauncher_shadedJarCarriesAccpForLinuxX64() throws Exception {
+    Result r = run(new byte[0], "--version");
+    String out = new String(r.out, StandardCharsets.UTF_8);
+    assertEquals(0, r.status, out + r.err);
+    boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+        && System.getProperty("os.arch").matches("amd64|x86_64");
+    assertTrue(out.contains("crypto provider: " + (linuxX64 ? "ACCP 2." : "JDK (")), out);
+  }
+
+  @Test
   void demo_throughLauncher_exitsZeroWithHealthyLastLine() throws Exception {
     Result r = run(new byte[0], "demo", "--revalidate-after", "1s", "--check-interval", "200ms");
     String out = new String(r.out, StandardCharsets.UTF_8);

@@ -29,6 +29,17 @@ class MainTest {
   }
 
   @Test
+  void version_namesTheCryptoProviderInUse() {
+    CliRun r = CliRun.run("--version");
+    assertEquals(0, r.status, r.toString());
+    assertTrue(r.out.startsWith("byok 0.1.0-SNAPSHOT\n"), r.out);
+    // byok-cli's test class path carries ACCP linux-x86_64, as its jar does
+    boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+        && System.getProperty("os.arch").matches("amd64|x86_64");
+    assertTrue(r.out.contains("crypto provider: " + (linuxX64 ? "ACCP 2." : "JDK (")), r.out);
+  }
+
+  @Test
   void unknownOption_usageErrorOneLine() {
     CliRun r = CliRun.run("keys", "list", "--nope");
     assertEquals(ExitCodes.USAGE, r.status, r.toString());

@@ -102,6 +102,17 @@ class ProvisionCommandTest {
   }
 
   @Test
+  void plan_logGroupKmsKey_inThePlanAndABadValueNamesTheFlag() {
+    String key = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001";
+    CliRun ok = CliRun.run(args("plan", "--log-group-kms-key", key));
+    assertEquals(ExitCodes.OK, ok.status, ok.toString());
+    assertTrue(ok.out.contains("(KMS key " + key + ")"), ok.out);
+    CliRun bad = CliRun.run(args("plan", "--log-group-kms-key", "alias/mine"));
+    assertEquals(ExitCodes.USAGE, bad.status, bad.toString());
+    assertTrue(bad.err.startsWith("byok provision plan: --log-group-kms-key: must be a KMS key ARN"), bad.toString());
+  }
+
+  @Test
   void plan_missingCompany_namesTheFlag() {
     CliRun r = CliRun.run("provision", "plan", "--app", "slack", "--env", "sandbox", "--region", "us-east-1");
     assertEquals(ExitCodes.USAGE, r.status, r.toString());

@@ -49,6 +49,12 @@ public interface CryptoMetrics {
   /** A customer key saw {@code distinctContexts} contexts in a window: probably a per-record context. */
   void contextSpread(KeyArn keyArn, int distinctContexts);
 
+  /**
+   * The provider a {@link TenantCrypto} uses, {@code JDK} or {@code ACCP}; reported once, when it is
+   * built. Does nothing by default.
+   */
+  default void cryptoProvider(CryptoProvider resolved) {}
+
   /** CryptoMetrics that record nothing. */
   static CryptoMetrics noop() {
     return NoopMetrics.INSTANCE;

@@ -6,6 +6,7 @@ import dev.byok.core.EncryptionContext;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.keys.KeyService;
 import dev.byok.crypto.internal.CryptoSettings;
+import dev.byok.crypto.internal.format.CryptoProviders;
 import dev.byok.crypto.internal.envelope.EnvelopeCrypto;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -137,6 +138,7 @@ public interface TenantCrypto extends AutoCloseable {
     private @Nullable Integer frameLength;
     private @Nullable Boolean allowSignedStreamingDecrypt;
     private @Nullable Long refreshJitterSeed;
+    private @Nullable CryptoProvider cryptoProvider;
 
     private Builder() {}
 
@@ -270,9 +272,21 @@ public interface TenantCrypto extends AutoCloseable {
     }
 
     /**
+     * Which implementation of AES-GCM, HKDF and ECDSA to use (default {@link CryptoProvider#AUTO}:
+     * the Amazon Corretto Crypto Provider when present and healthy, else the JDK). The messages are
+     * the same either way. The provider is never installed globally.
+     */
+    public Builder cryptoProvider(CryptoProvider v) {
+      once(cryptoProvider, "cryptoProvider");
+      this.cryptoProvider = Objects.requireNonNull(v, "cryptoProvider");
+      return this;
+    }
+
+    /**
      * Builds the instance, with the defaults of every setting not given.
      *
-     * @throws IllegalStateException naming the missing setting ({@code keyService} or {@code tenants})
+     * @throws IllegalStateException naming the missing setting ({@code keyService} or {@code tenants}),
+     *     or for {@link CryptoProvider#ACCP} when ACCP is absent or unhealthy
      */
     public TenantCrypto build() {
       KeyService ks = keyService;
@@ -295,7 +309,8 @@ public interface TenantCrypto extends AutoCloseable {
           algorithmSuite != null ? algorithmSuite : AlgorithmSuite.defaultSuite(),
           frameLength != null ? frameLength : DEFAULT_FRAME_LENGTH,
           allowSignedStreamingDecrypt != null && allowSignedStreamingDecrypt,
-          OptionalLong.of(refreshJitterSeed != null ? refreshJitterSeed : ThreadLocalRandom.current().nextLong()));
+          OptionalLong.of(refreshJitterSeed != null ? refreshJitterSeed : ThreadLocalRandom.current().nextLong()),
+          CryptoProviders.resolve(cryptoProvider != null ? cryptoProvider : CryptoProvider.AUTO));
       return EnvelopeCrypto.create(settings, RevocationKeyAccess::new);
     }
   }

@@ -2,6 +2,7 @@ package dev.byok.micrometer;
 
 import dev.byok.core.KeyArn;
 import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.CryptoProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,6 +78,12 @@ public final class MicrometerCryptoMetrics implements CryptoMetrics {
     Gauge.builder("byok.key.state", stateHolder, state)
         .description("access to the customer key: 0 active, 1 a context scope revoked, 2 revoked")
         .tag("key", keyArn.toString()).register(registry);
+  }
+
+  @Override
+  public void cryptoProvider(CryptoProvider resolved) {
+    Gauge.builder("byok.crypto.provider", () -> 1).tag("provider", resolved.name())
+        .description("1 for the crypto provider in use (JDK or ACCP)").register(registry);
   }
 
   @Override

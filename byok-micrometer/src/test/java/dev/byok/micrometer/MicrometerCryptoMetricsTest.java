@@ -24,6 +24,18 @@ class MicrometerCryptoMetricsTest {
   private static final EncryptionContext CTX = EncryptionContext.of("tenant", "acme");
 
   @Test
+  void build_jdkProvider_gaugeTaggedWithTheProvider() {
+    FakeKeyService kms = new FakeKeyService();
+    String arn = kms.createKey("111122223333", "1234abcd-12ab-34cd-56ef-1234567890ab");
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (TenantCrypto crypto = TenantCrypto.builder().keyService(kms)
+        .tenants(TenantDirectory.builder().put("acme", KeyArn.parse(arn)).build()).metrics(MicrometerCryptoMetrics.create(registry))
+        .cryptoProvider(dev.byok.crypto.CryptoProvider.JDK).build()) {
+      assertEquals(1.0, registry.get("byok.crypto.provider").tag("provider", "JDK").gauge().value());
+    }
+  }
+
+  @Test
   void meterRegistry_countsHitsMissesKmsCallsRevocationsAndState() {
     FakeKeyService kms = new FakeKeyService();
     String arn = kms.createKey("111122223333", "1234abcd-12ab-34cd-56ef-1234567890ab");

@@ -102,7 +102,8 @@ public final class Plan {
     }
     c.add(new Change("trail", "cloudtrail:StartLogging", n.trailName()));
     if (spec.vendor().logsViaRole()) {
-      c.add(new Change("logGroup", "logs:CreateLogGroup", n.logGroupName()));
+      c.add(new Change("logGroup", "logs:CreateLogGroup", n.logGroupName() + spec.logGroupKmsKey().map(k -> " (KMS key " + k + ")")
+          .orElse("")));
       spec.logRetentionDays().ifPresent(d -> c.add(new Change("logGroup", "logs:PutRetentionPolicy", n.logGroupName() + " (" + d + " days)")));
       c.add(new Change("logPolicy", "iam:CreatePolicy", n.logPolicyName() + " (logPolicy)"));
       c.add(new Change("logRole", "iam:CreateRole", n.roleName() + " (trustPolicy)"));

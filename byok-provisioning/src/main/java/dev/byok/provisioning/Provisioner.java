@@ -100,9 +100,11 @@ public final class Provisioner {
         notes.add("Recommended: --log-retention-days DAYS (for example 365): without it the log group " + names.logGroupName()
             + " keeps the vendor's key-use logs forever.");
       }
-      notes.add("The log group " + names.logGroupName() + " is encrypted with CloudWatch Logs' own keys; to use a KMS key of yours,"
-          + " associate one after apply (aws logs associate-kms-key; its key policy must allow logs." + spec.region()
-          + ".amazonaws.com). byok does not make that key.");
+      if (spec.logGroupKmsKey().isEmpty()) {
+        notes.add("Recommended: --log-group-kms-key ARN, a KMS key of yours for the log group " + names.logGroupName()
+            + " (otherwise CloudWatch Logs' own keys encrypt it); its key policy must allow logs." + spec.region()
+            + ".amazonaws.com. byok does not make or change that key.");
+      }
     }
     notes.add("Nothing is written by plan; apply lints every document again with the real account before each write.");
     notes.addAll(spec.vendor().notes());

@@ -76,6 +76,7 @@ public final class ProvisioningSpec {
   private final @Nullable String bucketName;
   private final @Nullable String keyDescription;
   private final @Nullable String vendorEventBus;
+  private final @Nullable String logGroupKmsKey;
   private final boolean namesOnly;
 
   private ProvisioningSpec(Builder b, boolean namesOnly) {
@@ -100,6 +101,7 @@ public final class ProvisioningSpec {
     this.bucketName = b.bucketName;
     this.keyDescription = b.keyDescription;
     this.vendorEventBus = b.vendorEventBus;
+    this.logGroupKmsKey = b.logGroupKmsKey;
   }
 
   /** A new, empty builder. */
@@ -130,6 +132,7 @@ public final class ProvisioningSpec {
     b.bucketName = bucketName;
     b.keyDescription = keyDescription;
     b.vendorEventBus = vendorEventBus;
+    b.logGroupKmsKey = logGroupKmsKey;
     return b;
   }
 
@@ -140,6 +143,12 @@ public final class ProvisioningSpec {
    * key-event rule). apply, plan and export refuse it.
    */
   public boolean namesOnly() { return namesOnly; }
+
+  /**
+   * The ARN of a KMS key of the customer's that encrypts the vendor's log group (its key policy must
+   * allow {@code logs.<region>.amazonaws.com}); empty: CloudWatch Logs' own encryption.
+   */
+  public Optional<String> logGroupKmsKey() { return Optional.ofNullable(logGroupKmsKey); }
 
   /** The company, lower-case. */
   public String company() { return company; }
@@ -216,7 +225,8 @@ public final class ProvisioningSpec {
     }
     Set<String> known = Set.of("company", "app", "env", "region", "vendor", "vendorProfile", "vendorAccounts", "account",
         "keyAdministrators", "administratorsMayDeleteKey", "tags", "encryptionContext", "keyRotation", "multiRegionKey",
-        "logRetentionDays", "externalId", "multiRegionTrail", "insights", "bucketName", "keyDescription", "vendorEventBus");
+        "logRetentionDays", "externalId", "multiRegionTrail", "insights", "bucketName", "keyDescription", "vendorEventBus",
+        "logGroupKmsKey");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!known.contains(f)) {
@@ -257,6 +267,7 @@ public final class ProvisioningSpec {
     if (n.has("bucketName")) b.bucketName(text(n, "bucketName"));
     if (n.has("keyDescription")) b.keyDescription(text(n, "keyDescription"));
     if (n.has("vendorEventBus")) b.vendorEventBus(text(n, "vendorEventBus"));
+    if (n.has("logGroupKmsKey")) b.logGroupKmsKey(text(n, "logGroupKmsKey"));
     try {
       return b.build();
     } catch (IllegalStateException e) {
@@ -390,6 +401,9 @@ public final class ProvisioningSpec {
     if (keyDescription != null) {
       n.put("keyDescription", keyDescription);
     }
+    if (logGroupKmsKey != null) {
+      n.put("logGroupKmsKey", logGroupKmsKey);
+    }
     if (vendorEventBus != null) {
       n.put("vendorEventBus", vendorEventBus);
     }
@@ -447,6 +461,7 @@ public final class ProvisioningSpec {
     private @Nullable String bucketName;
     private @Nullable String keyDescription;
     private @Nullable String vendorEventBus;
+    private @Nullable String logGroupKmsKey;
     private final Once once = new Once("spec");
     /** Tag and context keys set on this builder (not copied by toBuilder), to refuse a second value. */
     private final Set<String> keysSet = new HashSet<>();
@@ -641,6 +656,22 @@ public final class ProvisioningSpec {
       }
       once.set("keyDescription");
       this.keyDescription = v;
+      return this;
+    }
+
+    /**
+     * A KMS key of the customer's to encrypt the vendor's log group with: its ARN,
+     * {@code arn:PARTITION:kms:REGION:ACCOUNT:key/ID}. Its key policy must let
+     * {@code logs.<region>.amazonaws.com} use it; byok does not make or change that key.
+     *
+     * @throws IllegalArgumentException when it is not a KMS key ARN
+     */
+    public Builder logGroupKmsKey(@Nullable String arn) {
+      if (arn != null && !arn.matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+")) {
+        throw new IllegalArgumentException("spec: logGroupKmsKey must be a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/ID, got '" + arn + "'");
+      }
+      once.set("logGroupKmsKey");
+      this.logGroupKmsKey = arn;
       return this;
     }
 

@@ -42,7 +42,8 @@ class ExportLintIT {
     for (String vendor : VendorProfile.BUILT_IN) {
       out.put(vendor, Specs.base(vendor).build());
     }
-    out.put("slack-options", Specs.withOptions().toBuilder().tag("team", "security").logRetentionDays(365).build());
+    out.put("slack-options", Specs.withOptions().toBuilder().tag("team", "security").logRetentionDays(365)
+        .logGroupKmsKey("arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001").build());
     out.put("widened", Specs.base("generic").vendor(VendorProfile.create("widened", "Widened SaaS",
         List.of("kms:GenerateDataKey*", "kms:Decrypt", "kms:DescribeKey", "kms:ReEncrypt*"), true, List.of())).build());
     // the rule on the default bus, its target (the vendor's bus) and the role EventBridge assumes

@@ -79,6 +79,30 @@ class PlanTest {
     }
   }
 
+  static final String LOG_GROUP_KEY = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001";
+
+  @Test
+  void logGroupKmsKey_appliedVerifiedExportedAndChecked() {
+    ProvisioningSpec spec = Specs.base("slack").logGroupKmsKey(LOG_GROUP_KEY).build();
+    assertTrue(Provisioner.plan(spec).calls().stream().anyMatch(c -> c.resource().endsWith("(KMS key " + LOG_GROUP_KEY + ")")));
+    assertEquals(spec, ProvisioningSpec.fromJson(spec.toJson()), "the spec file carries it");
+    dev.byok.provisioning.internal.aws.FakeAws aws = new dev.byok.provisioning.internal.aws.FakeAws();
+    Provisioner p = Provisioner.builder().spec(spec).ports(aws.ports()).propagationRetry(PropagationRetry.builder().sleeper(d -> { })
+        .build()).build();
+    p.apply();
+    assertEquals(LOG_GROUP_KEY, aws.logs.groups.get("ACME_SLACK_SANDBOX_LOG_GROUP").kmsKeyId);
+    assertTrue(p.verify().allPassed());
+    aws.logs.groups.get("ACME_SLACK_SANDBOX_LOG_GROUP").kmsKeyId = null;
+    assertTrue(p.verify().failures().stream().anyMatch(c -> c.name().equals("log group KMS key")));
+    assertEquals(List.of("logs:AssociateKmsKey"), p.apply().changes().stream().map(Change::call).toList(), "apply converges it");
+    assertTrue(Provisioner.export(spec, ExportFormat.CLOUDFORMATION).text().contains("\"KmsKeyId\" : \"" + LOG_GROUP_KEY + "\""));
+    String main = Provisioner.export(spec, ExportFormat.TERRAFORM).files().get("main.tf");
+    assertTrue(main.matches("(?s).*\n  kms_key_id += \"" + java.util.regex.Pattern.quote(LOG_GROUP_KEY) + "\"\n.*"), main);
+    IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Specs.base("slack").logGroupKmsKey("alias/mine"));
+    assertTrue(bad.getMessage().contains("must be a KMS key ARN"), bad.getMessage());
+  }
+
   @Test
   void logPolicy_offlinePlan_namesTheAccountPlaceholderNotAStar() {
     String group = "arn:aws:logs:*:" + ResourceNames.ACCOUNT_PLACEHOLDER + ":log-group:ACME_SLACK_SANDBOX_LOG_GROUP";
@@ -94,9 +118,9 @@ class PlanTest {
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("Recommended: --encryption-context KEY=VALUE") && n.contains("revoke deny-scope")),
         notes.toString());
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("Recommended: --log-retention-days")), notes.toString());
-    assertTrue(notes.stream().anyMatch(n -> n.contains("associate-kms-key")), notes.toString());
-    List<String> withBoth = Provisioner.plan(Specs.base("slack").encryptionContextCondition("tenant", "T1").logRetentionDays(365).build())
-        .notes();
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("Recommended: --log-group-kms-key ARN")), notes.toString());
+    List<String> withBoth = Provisioner.plan(Specs.base("slack").encryptionContextCondition("tenant", "T1").logRetentionDays(365)
+        .logGroupKmsKey(LOG_GROUP_KEY).build()).notes();
     assertFalse(withBoth.stream().anyMatch(n -> n.startsWith("Recommended:")), withBoth.toString());
   }
 }

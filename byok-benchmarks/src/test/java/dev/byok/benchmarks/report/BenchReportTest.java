@@ -63,6 +63,32 @@ class BenchReportTest {
   }
 
   @Test
+  void markdown_providerResults_issue14Targets() throws IOException {
+    List<String> rows = new ArrayList<>();
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"byok\", \"size\": \"1024\", \"provider\": \"accp\", \"suite\": \"0478\"", 200_000, 2000.0));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"byok\", \"size\": \"1024\", \"provider\": \"jdk\", \"suite\": \"0478\"", 100_000, 2000.0));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"size\": \"1024\", \"provider\": \"jdk\", \"suite\": \"0478\"", 20_000, null));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"size\": \"1024\", \"provider\": \"accp\", \"suite\": \"0478\"", 50_000, null));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"jca\", \"size\": \"1024\", \"provider\": \"accp\", \"suite\": \"0478\"", 900_000, 800.0));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 2, "\"impl\": \"byok\", \"size\": \"1024\", \"provider\": \"accp\", \"suite\": \"0478\"", 380_000, null));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"byok\", \"size\": \"1024\", \"provider\": \"accp\", \"suite\": \"0578\"", 4_000, null));
+    rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"size\": \"1024\", \"provider\": \"jdk\", \"suite\": \"0578\"", 500, null));
+    rows.add(result("FloorBenchmark", "encrypt", 1, "\"provider\": \"accp\", \"size\": \"1024\"", 250_000, null));
+    Path f = dir.resolve("p.json");
+    Files.writeString(f, "[" + String.join(",", rows) + "]");
+    String md = report(JmhResult.read(f)).markdown("");
+    assertTrue(md.contains("| 1 KiB encrypt, accp: byok time ≤ 1.3× the floor's (floor ops/s ÷ byok ops/s) | 1.25× | met |"), md);
+    assertTrue(md.contains("| 1 KiB encrypt: byok accp ≥ 5× esdk jdk | 10.0× | met |"), md);
+    assertTrue(md.contains("| 1 KiB encrypt: byok accp ≥ 3× esdk accp | 4.00× | met |"), md);
+    assertTrue(md.contains("| suite 0x0578, 1 KiB encrypt: byok accp ≥ 10× esdk jdk | 8.00× | **missed** by 20%"), md);
+    assertTrue(md.contains("| 1 KiB encrypt, accp: byok on 2 threads ≥ 1.85× one thread | 1.90× | met |"), md);
+    assertTrue(md.contains("| 1 KiB encrypt, accp: byok allocation ≤ 2× jca's (2,000 B vs 800 B) | 2.50× | **missed** by 25%"), md);
+    assertTrue(md.contains("| 1 KiB encrypt, jdk: byok time ≤ 1.3× the floor's (floor ops/s ÷ byok ops/s) | — | no data |"), md);
+    // the issue-7 tables read the jdk rows
+    assertTrue(md.contains("| encrypt | 1 KiB | 100,000 | 20,000 |"), md);
+  }
+
+  @Test
   void markdown_previousNotes_kept() throws IOException {
     String previous = "# old\n" + BenchReport.NOTES_BEGIN + "\nThe profile shows HKDF.\n" + BenchReport.NOTES_END + "\n";
     String md = report(sample()).markdown(previous);

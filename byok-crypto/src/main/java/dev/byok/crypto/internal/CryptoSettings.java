@@ -6,6 +6,7 @@ import dev.byok.core.keys.KeyService;
 import dev.byok.crypto.AlgorithmSuite;
 import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.CryptoProvider;
 import dev.byok.crypto.RevocationPolicy;
 import dev.byok.crypto.Scheduler;
 import dev.byok.crypto.Ticker;
@@ -37,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * @param refreshJitterSeed the seed of the refresh-ahead jitter (each cycle's background
  *     re-confirmation starts in [75%, 80%) of {@code revalidateAfter}); empty for no jitter, at
  *     exactly 80% (tests of exact timing)
+ * @param cryptoProvider the provider of the primitives, resolved: {@code JDK} or {@code ACCP}
  */
 public record CryptoSettings(
     KeyService keyService,
@@ -52,12 +54,16 @@ public record CryptoSettings(
     AlgorithmSuite algorithmSuite,
     int frameLength,
     boolean allowSignedStreamingDecrypt,
-    OptionalLong refreshJitterSeed) {
+    OptionalLong refreshJitterSeed,
+    CryptoProvider cryptoProvider) {
 
   /** The largest frame length, 4 MiB. */
   public static final int MAX_FRAME_LENGTH = 4 * 1024 * 1024;
 
-  /** Checks that every setting but the audit sink is present and the frame length is in range. */
+  /**
+   * Checks that every setting but the audit sink is present, the frame length is in range and the
+   * provider resolved.
+   */
   public CryptoSettings {
     Objects.requireNonNull(keyService, "keyService");
     Objects.requireNonNull(tenants, "tenants");
@@ -70,6 +76,10 @@ public record CryptoSettings(
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(algorithmSuite, "algorithmSuite");
     Objects.requireNonNull(refreshJitterSeed, "refreshJitterSeed");
+    Objects.requireNonNull(cryptoProvider, "cryptoProvider");
+    if (cryptoProvider == CryptoProvider.AUTO) {
+      throw new IllegalArgumentException("cryptoProvider: must be resolved (JDK or ACCP), got AUTO");
+    }
     if (frameLength < 1 || frameLength > MAX_FRAME_LENGTH) {
       throw new IllegalArgumentException("frameLength: must be 1 to 4,194,304 bytes, got " + frameLength);
     }

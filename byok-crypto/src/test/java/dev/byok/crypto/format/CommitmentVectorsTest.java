@@ -1,5 +1,8 @@
 package dev.byok.crypto.format;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import dev.byok.crypto.CryptoProvider;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +32,15 @@ import org.junit.jupiter.api.Test;
  * array and the streaming API, and those with {@code status: false} are rejected with
  * {@link InvalidCiphertextException}.
  */
+@ParameterizedClass
+@MethodSource("dev.byok.crypto.format.TestProviders#providers")
 class CommitmentVectorsTest {
+  private final CryptoProvider provider;
+
+  CommitmentVectorsTest(CryptoProvider provider) {
+    this.provider = provider;
+  }
+
   private static final String FILE = "esdk/commitment-test-vectors.json";
 
   private static List<JsonNode> vectors() throws IOException {
@@ -51,7 +62,7 @@ class CommitmentVectorsTest {
 
   @Test
   void decrypt_everyVector_matchesStatus() throws IOException {
-    MessageDecryptor decryptor = MessageDecryptor.create();
+    MessageDecryptor decryptor = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     int accepted = 0;
     int rejected = 0;
     for (JsonNode t : vectors()) {
@@ -77,7 +88,7 @@ class CommitmentVectorsTest {
 
   @Test
   void decryptingStream_everyVector_matchesStatus() throws IOException {
-    MessageDecryptor decryptor = MessageDecryptor.create(DecryptOptions.builder().allowSignedStreaming(true).build());
+    MessageDecryptor decryptor = MessageDecryptor.create(DecryptOptions.builder().allowSignedStreaming(true).build(), provider);
     int count = 0;
     for (JsonNode t : vectors()) {
       String name = t.get("comment").asText();
@@ -101,7 +112,7 @@ class CommitmentVectorsTest {
     byte[] dek = b64(t, "decrypted-dek");
     dek[0] ^= 1;
     InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class,
-        () -> MessageDecryptor.create().decrypt(message, 0, message.length, h -> PlaintextDataKey.copyOf(dek)));
+        () -> MessageDecryptor.create(DecryptOptions.defaults(), provider).decrypt(message, 0, message.length, h -> PlaintextDataKey.copyOf(dek)));
     assertTrue(e.getMessage().contains("commitment"), e.getMessage());
   }
 

@@ -1,5 +1,8 @@
 package dev.byok.crypto.format;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import dev.byok.crypto.CryptoProvider;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,15 +32,23 @@ import software.amazon.cryptography.materialproviders.IKeyring;
  * decrypt here, over plaintext sizes 0, 1, frame − 1, frame, frame + 1, 10 frames + 7 and 1 MiB,
  * empty and non-empty contexts, both suites.
  */
+@ParameterizedClass
+@MethodSource("dev.byok.crypto.format.TestProviders#providers")
 class EsdkInteropTest {
+  private final CryptoProvider provider;
+
+  EsdkInteropTest(CryptoProvider provider) {
+    this.provider = provider;
+    this.decryptor = MessageDecryptor.create(DecryptOptions.builder().allowSignedStreaming(true).build(), provider);
+  }
+
   private static final int FRAME = 4096;
   private static final int[] SIZES = {0, 1, FRAME - 1, FRAME, FRAME + 1, 10 * FRAME + 7, 1 << 20};
   private static final List<EncryptionContext> CONTEXTS = List.of(EncryptionContext.empty(),
       EncryptionContext.of(Map.of("tenant", "acme", "data-class", "messages", "ünïcode-kéy", "välue ✓")));
   private static final RawAesKeyring KEYRING = new RawAesKeyring(Fixtures.bytes(32, 99));
   private static final IKeyring ESDK_KEYRING = KEYRING.esdkKeyring();
-  private static final MessageDecryptor DECRYPTOR =
-      MessageDecryptor.create(DecryptOptions.builder().allowSignedStreaming(true).build());
+  private final MessageDecryptor decryptor;
 
   @ParameterizedTest
   @EnumSource(AlgorithmSuite.class)
@@ -45,14 +56,14 @@ class EsdkInteropTest {
     AwsCrypto esdk = RawAesKeyring.esdk(suite, FRAME);
     for (int frame : new int[] {FRAME, EncryptionMaterials.DEFAULT_FRAME_LENGTH}) {
       for (EncryptionContext context : CONTEXTS) {
-        MessageContext mc = MessageContext.create(suite, context);
+        MessageContext mc = MessageContext.create(suite, context, provider);
         PlaintextDataKey dataKey = Fixtures.dataKey(frame + context.size());
         EncryptionMaterials m = EncryptionMaterials.create(mc, dataKey, List.of(KEYRING.wrap(dataKey, mc.context())), frame);
         for (int size : SIZES) {
           String what = suite + ", frame " + frame + ", " + context + ", " + size + " bytes";
           byte[] plaintext = Fixtures.bytes(size, size);
-          for (byte[] message : List.of(MessageEncryptor.create().encrypt(m, plaintext),
-              Fixtures.encryptStreaming(m, plaintext, 1000))) {
+          for (byte[] message : List.of(MessageEncryptor.create(provider).encrypt(m, plaintext),
+              Fixtures.encryptStreaming(provider, m, plaintext, 1000))) {
             CryptoResult<byte[], ?> r = esdk.decryptData(ESDK_KEYRING, message);
             assertArrayEquals(plaintext, r.getResult(), what);
             assertEquals(mc.context().asMap(), r.getEncryptionContext(), what);
@@ -73,14 +84,14 @@ class EsdkInteropTest {
           String what = suite + ", " + (frame == 0 ? "non-framed" : "frame " + frame) + ", " + context + ", " + size + " bytes";
           byte[] plaintext = Fixtures.bytes(size, size + 1);
           byte[] message = esdk.encryptData(ESDK_KEYRING, plaintext, context.asMap()).getResult();
-          MessageHeader header = DECRYPTOR.parseHeader(message, 0, message.length);
+          MessageHeader header = decryptor.parseHeader(message, 0, message.length);
           assertEquals(suite, header.suite(), what);
           assertEquals(frame != 0, header.framed(), what);
           assertEquals(context, header.context().withoutReserved(), what);
           assertEquals(suite.isSigned(), header.context().get("aws-crypto-public-key") != null, what);
           header.requireContext(context);
-          assertArrayEquals(plaintext, DECRYPTOR.decrypt(header, KEYRING.unwrap(header), message, 0, message.length), what);
-          byte[] streamed = DECRYPTOR.decryptingStream(new ByteArrayInputStream(message), KEYRING::unwrap).readAllBytes();
+          assertArrayEquals(plaintext, decryptor.decrypt(header, KEYRING.unwrap(header), message, 0, message.length), what);
+          byte[] streamed = decryptor.decryptingStream(new ByteArrayInputStream(message), KEYRING::unwrap).readAllBytes();
           assertArrayEquals(plaintext, streamed, what + " (stream)");
         }
       }

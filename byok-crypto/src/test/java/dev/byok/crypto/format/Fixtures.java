@@ -1,5 +1,6 @@
 package dev.byok.crypto.format;
 
+import dev.byok.crypto.CryptoProvider;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.keys.EncryptedDataKey;
 import dev.byok.core.keys.PlaintextDataKey;
@@ -41,15 +42,16 @@ final class Fixtures {
     return PlaintextDataKey.wrap(bytes(32, seed));
   }
 
-  static EncryptionMaterials materials(AlgorithmSuite suite, PlaintextDataKey key, EncryptionContext context, int edkCount,
-      int frameLength) {
-    return EncryptionMaterials.create(MessageContext.create(suite, context), key, edks(edkCount), frameLength);
+  /** Materials whose signing key pair (for a signed suite) comes from {@code provider}. */
+  static EncryptionMaterials materials(CryptoProvider provider, AlgorithmSuite suite, PlaintextDataKey key,
+      EncryptionContext context, int edkCount, int frameLength) {
+    return EncryptionMaterials.create(MessageContext.create(suite, context, provider), key, edks(edkCount), frameLength);
   }
 
   /** A message written through the streaming API, in writes of {@code chunk} bytes. */
-  static byte[] encryptStreaming(EncryptionMaterials m, byte[] plaintext, int chunk) {
+  static byte[] encryptStreaming(CryptoProvider provider, EncryptionMaterials m, byte[] plaintext, int chunk) {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    try (OutputStream out = MessageEncryptor.create().encryptingStream(m, sink)) {
+    try (OutputStream out = MessageEncryptor.create(provider).encryptingStream(m, sink)) {
       for (int off = 0; off < plaintext.length; off += chunk) {
         int n = Math.min(chunk, plaintext.length - off);
         if (n == 1) {

@@ -1,5 +1,9 @@
 package dev.byok.crypto.format;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import dev.byok.crypto.CryptoProvider;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +26,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,11 +36,15 @@ import org.junit.jupiter.api.Test;
  * legacy versions and suites, the wrong data key. The byte-array API returns no plaintext then; a
  * stream ends in the exception, never in a clean end-of-file.
  */
+@ParameterizedClass
+@MethodSource("dev.byok.crypto.format.TestProviders#providers")
 class TamperTest {
+  @Parameter
+  CryptoProvider provider;
+
   private static final int FRAME = 16;
   private static final byte[] PLAINTEXT = Fixtures.bytes(2 * FRAME + 8, 77);
-  private static final MessageDecryptor DECRYPTOR =
-      MessageDecryptor.create(DecryptOptions.builder().allowSignedStreaming(true).build());
+  private MessageDecryptor decryptor;
 
   /** A message and the data key that opens it. */
   private static final class Sample {
@@ -51,36 +59,37 @@ class TamperTest {
     }
   }
 
-  private static final List<Sample> SAMPLES = new ArrayList<>();
+  private final List<Sample> samples = new ArrayList<>();
 
-  @BeforeAll
-  static void messages() {
+  @BeforeEach // per test: the provider is injected after class-level callbacks
+  void messages() {
+    decryptor = MessageDecryptor.create(DecryptOptions.builder().allowSignedStreaming(true).build(), provider);
     for (AlgorithmSuite suite : AlgorithmSuite.values()) {
       PlaintextDataKey key = Fixtures.dataKey(suite.id());
-      EncryptionMaterials m = Fixtures.materials(suite, key, Fixtures.CONTEXT, 2, FRAME);
-      SAMPLES.add(new Sample(suite + " framed", MessageEncryptor.create().encrypt(m, PLAINTEXT), key));
+      EncryptionMaterials m = Fixtures.materials(provider, suite, key, Fixtures.CONTEXT, 2, FRAME);
+      samples.add(new Sample(suite + " framed", MessageEncryptor.create(provider).encrypt(m, PLAINTEXT), key));
       // non-framed messages come from the ESDK (byok writes only framed ones)
       RawAesKeyring keyring = new RawAesKeyring(Fixtures.bytes(32, 5));
       byte[] nonFramed = RawAesKeyring.esdk(suite, 0).encryptData(keyring.esdkKeyring(), PLAINTEXT, Fixtures.CONTEXT.asMap())
           .getResult();
-      MessageHeader h = DECRYPTOR.parseHeader(nonFramed, 0, nonFramed.length);
-      SAMPLES.add(new Sample(suite + " non-framed", nonFramed, keyring.unwrap(h)));
+      MessageHeader h = decryptor.parseHeader(nonFramed, 0, nonFramed.length);
+      samples.add(new Sample(suite + " non-framed", nonFramed, keyring.unwrap(h)));
     }
-    for (Sample s : SAMPLES) {
+    for (Sample s : samples) {
       assertArrayEquals(PLAINTEXT, decrypt(s, s.message), s.name + " must decrypt untouched");
     }
   }
 
-  private static byte[] decrypt(Sample s, byte[] message) {
-    return DECRYPTOR.decrypt(message, 0, message.length, h -> s.key);
+  private byte[] decrypt(Sample s, byte[] message) {
+    return decryptor.decrypt(message, 0, message.length, h -> s.key);
   }
 
-  private static byte[] decryptStream(Sample s, byte[] message) throws IOException {
-    return DECRYPTOR.decryptingStream(new ByteArrayInputStream(message), h -> s.key).readAllBytes();
+  private byte[] decryptStream(Sample s, byte[] message) throws IOException {
+    return decryptor.decryptingStream(new ByteArrayInputStream(message), h -> s.key).readAllBytes();
   }
 
   /** Both APIs reject {@code message} with exactly {@link InvalidCiphertextException}. */
-  private static void assertRejected(Sample s, byte[] message, String what) {
+  private void assertRejected(Sample s, byte[] message, String what) {
     try {
       byte[] p = decrypt(s, message);
       fail(s.name + ", " + what + ": decrypted " + p.length + " bytes");
@@ -108,8 +117,8 @@ class TamperTest {
   @Test
   void decrypt_everySingleBitFlip_rejected() {
     int flips = 0;
-    for (Sample s : SAMPLES) {
-      boolean signed = DECRYPTOR.parseHeader(s.message, 0, s.message.length).suite().isSigned();
+    for (Sample s : samples) {
+      boolean signed = decryptor.parseHeader(s.message, 0, s.message.length).suite().isSigned();
       int sigStart = signed ? s.message.length - sigLength(s.message) : s.message.length;
       for (int i = 0; i < s.message.length; i++) {
         for (int bit = 0; bit < 8; bit++) {
@@ -132,7 +141,7 @@ class TamperTest {
 
   @Test
   void decrypt_truncatedAtEveryOffset_rejected() {
-    for (Sample s : SAMPLES) {
+    for (Sample s : samples) {
       for (int n = 0; n < s.message.length; n++) {
         assertRejected(s, Arrays.copyOf(s.message, n), "truncated to " + n + " bytes");
       }
@@ -141,7 +150,7 @@ class TamperTest {
 
   @Test
   void decrypt_appendedBytes_rejected() {
-    for (Sample s : SAMPLES) {
+    for (Sample s : samples) {
       for (int extra : new int[] {1, 2, 100}) {
         assertRejected(s, Arrays.copyOf(s.message, s.message.length + extra), extra + " zero bytes appended");
       }
@@ -153,8 +162,8 @@ class TamperTest {
 
   @Test
   void decrypt_lengthFieldsPointingPastTheEnd_rejected() {
-    for (Sample s : SAMPLES) {
-      MessageHeader h = DECRYPTOR.parseHeader(s.message, 0, s.message.length);
+    for (Sample s : samples) {
+      MessageHeader h = decryptor.parseHeader(s.message, 0, s.message.length);
       int aadLength = 3 + 32;
       assertRejected(s, withUInt16(s.message, aadLength, 0xFFFF), "AAD length 65535");
       int edkCount = aadLength + 2 + ContextWireFormat.serializedLength(h.context());
@@ -179,14 +188,14 @@ class TamperTest {
 
   @Test
   void parseHeader_edkCount65535_rejectedBeforeReadingThem() {
-    for (Sample s : SAMPLES) {
-      MessageHeader h = DECRYPTOR.parseHeader(s.message, 0, s.message.length);
+    for (Sample s : samples) {
+      MessageHeader h = decryptor.parseHeader(s.message, 0, s.message.length);
       int edkCount = 3 + 32 + 2 + ContextWireFormat.serializedLength(h.context());
       byte[] bad = withUInt16(s.message, edkCount, 0xFFFF);
       InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class,
-          () -> DECRYPTOR.parseHeader(bad, 0, bad.length));
+          () -> decryptor.parseHeader(bad, 0, bad.length));
       assertTrue(e.getMessage().contains("65535"), e.getMessage());
-      MessageDecryptor lax = MessageDecryptor.create(DecryptOptions.builder().maxEncryptedDataKeys(65_535).build());
+      MessageDecryptor lax = MessageDecryptor.create(DecryptOptions.builder().maxEncryptedDataKeys(65_535).build(), provider);
       assertThrows(InvalidCiphertextException.class, () -> lax.parseHeader(bad, 0, bad.length), "then it is truncated");
       assertRejected(s, bad, "EDK count 65535");
     }
@@ -194,23 +203,23 @@ class TamperTest {
 
   @Test
   void parseHeader_frameLength2To32Minus1_rejected() {
-    Sample s = SAMPLES.get(0);
-    MessageHeader h = DECRYPTOR.parseHeader(s.message, 0, s.message.length);
+    Sample s = samples.get(0);
+    MessageHeader h = decryptor.parseHeader(s.message, 0, s.message.length);
     int frameLength = h.headerLength() - 16 - 32 - 4;
     byte[] bad = withUInt32(s.message, frameLength, 0xFFFF_FFFFL);
-    InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class, () -> DECRYPTOR.parseHeader(bad, 0, bad.length));
+    InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class, () -> decryptor.parseHeader(bad, 0, bad.length));
     assertTrue(e.getMessage().contains("4294967295"), e.getMessage());
     MessageDecryptor lax = MessageDecryptor.create(
-        DecryptOptions.builder().maxFrameLength(DecryptOptions.MAX_FRAME_LENGTH_LIMIT).build());
+        DecryptOptions.builder().maxFrameLength(DecryptOptions.MAX_FRAME_LENGTH_LIMIT).build(), provider);
     assertThrows(InvalidCiphertextException.class, () -> lax.parseHeader(bad, 0, bad.length));
     assertRejected(s, bad, "frame length 2^32-1");
     byte[] zero = withUInt32(s.message, frameLength, 0);
-    assertThrows(InvalidCiphertextException.class, () -> DECRYPTOR.parseHeader(zero, 0, zero.length), "framed with length 0");
+    assertThrows(InvalidCiphertextException.class, () -> decryptor.parseHeader(zero, 0, zero.length), "framed with length 0");
   }
 
   @Test
   void parseHeader_unknownOrLegacyVersionsAndSuites_rejected() {
-    Sample s = SAMPLES.get(0);
+    Sample s = samples.get(0);
     for (int version : new int[] {0x00, 0x01, 0x03, 0x80, 0xFF}) {
       byte[] bad = s.message.clone();
       bad[0] = (byte) version;
@@ -218,7 +227,7 @@ class TamperTest {
     }
     for (int suite : new int[] {0x0014, 0x0178, 0x0378, 0x0479, 0x0000, 0xFFFF}) {
       byte[] bad = withUInt16(s.message, 1, suite);
-      InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class, () -> DECRYPTOR.parseHeader(bad, 0, bad.length));
+      InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class, () -> decryptor.parseHeader(bad, 0, bad.length));
       assertTrue(e.getMessage().contains(String.format("0x%04X", suite)), e.getMessage());
       assertRejected(s, bad, String.format("suite 0x%04X", suite));
     }
@@ -228,14 +237,14 @@ class TamperTest {
     v1[1] = (byte) 0x80;
     v1[2] = 0x01;
     v1[3] = 0x78;
-    InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class, () -> DECRYPTOR.parseHeader(v1, 0, v1.length));
+    InvalidCiphertextException e = assertThrows(InvalidCiphertextException.class, () -> decryptor.parseHeader(v1, 0, v1.length));
     assertTrue(e.getMessage().contains("version 1"), e.getMessage());
   }
 
   @Test
   void parseHeader_unknownContentType_rejected() {
-    Sample s = SAMPLES.get(0);
-    MessageHeader h = DECRYPTOR.parseHeader(s.message, 0, s.message.length);
+    Sample s = samples.get(0);
+    MessageHeader h = decryptor.parseHeader(s.message, 0, s.message.length);
     int contentType = h.headerLength() - 16 - 32 - 4 - 1;
     for (int type : new int[] {0, 3, 0xFF}) {
       byte[] bad = s.message.clone();
@@ -246,29 +255,29 @@ class TamperTest {
 
   @Test
   void decrypt_wrongOrShortDataKey_rejected() {
-    for (Sample s : SAMPLES) {
+    for (Sample s : samples) {
       byte[] k = s.key.copyBytes();
       k[31] ^= 1;
       assertThrows(InvalidCiphertextException.class,
-          () -> DECRYPTOR.decrypt(s.message, 0, s.message.length, h -> PlaintextDataKey.wrap(k.clone())));
+          () -> decryptor.decrypt(s.message, 0, s.message.length, h -> PlaintextDataKey.wrap(k.clone())));
       assertThrows(InvalidCiphertextException.class,
-          () -> DECRYPTOR.decrypt(s.message, 0, s.message.length, h -> PlaintextDataKey.wrap(new byte[16])));
+          () -> decryptor.decrypt(s.message, 0, s.message.length, h -> PlaintextDataKey.wrap(new byte[16])));
     }
   }
 
   @Test
   void decrypt_headerOfAnotherMessage_rejected() {
-    Sample a = SAMPLES.get(0);
-    EncryptionMaterials m = Fixtures.materials(AlgorithmSuite.defaultSuite(), a.key, Fixtures.CONTEXT, 2, FRAME);
-    byte[] other = MessageEncryptor.create().encrypt(m, PLAINTEXT);
-    MessageHeader header = DECRYPTOR.parseHeader(a.message, 0, a.message.length);
-    assertThrows(InvalidCiphertextException.class, () -> DECRYPTOR.decrypt(header, a.key, other, 0, other.length));
+    Sample a = samples.get(0);
+    EncryptionMaterials m = Fixtures.materials(provider, AlgorithmSuite.defaultSuite(), a.key, Fixtures.CONTEXT, 2, FRAME);
+    byte[] other = MessageEncryptor.create(provider).encrypt(m, PLAINTEXT);
+    MessageHeader header = decryptor.parseHeader(a.message, 0, a.message.length);
+    assertThrows(InvalidCiphertextException.class, () -> decryptor.decrypt(header, a.key, other, 0, other.length));
   }
 
   @Test
   void decrypt_framesSwappedOrDropped_rejected() {
-    Sample s = SAMPLES.get(0);
-    int body = DECRYPTOR.parseHeader(s.message, 0, s.message.length).headerLength();
+    Sample s = samples.get(0);
+    int body = decryptor.parseHeader(s.message, 0, s.message.length).headerLength();
     int frame = 16 + FRAME + 16;
     byte[] swapped = s.message.clone();
     System.arraycopy(s.message, body, swapped, body + frame, frame);
@@ -285,11 +294,11 @@ class TamperTest {
 
   @Test
   void decryptingStream_failure_releasesNoPlaintextOfTheFailedFrame() throws IOException {
-    Sample s = SAMPLES.get(0);
+    Sample s = samples.get(0);
     byte[] bad = s.message.clone();
-    int body = DECRYPTOR.parseHeader(s.message, 0, s.message.length).headerLength();
+    int body = decryptor.parseHeader(s.message, 0, s.message.length).headerLength();
     bad[body + 16 + 3] ^= 1; // ciphertext of the first frame
-    InputStream in = DECRYPTOR.decryptingStream(new ByteArrayInputStream(bad), h -> s.key);
+    InputStream in = decryptor.decryptingStream(new ByteArrayInputStream(bad), h -> s.key);
     byte[] buf = new byte[PLAINTEXT.length];
     assertThrows(InvalidCiphertextException.class, () -> in.read(buf));
     assertArrayEquals(new byte[PLAINTEXT.length], buf, "nothing was written into the caller's buffer");

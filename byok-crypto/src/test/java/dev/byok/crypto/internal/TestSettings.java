@@ -5,6 +5,7 @@ import dev.byok.core.keys.KeyService;
 import dev.byok.crypto.AlgorithmSuite;
 import dev.byok.crypto.CachePolicy;
 import dev.byok.crypto.CryptoMetrics;
+import dev.byok.crypto.CryptoProvider;
 import dev.byok.crypto.RevocationPolicy;
 import dev.byok.crypto.Scheduler;
 import dev.byok.crypto.Ticker;
@@ -26,6 +27,7 @@ public final class TestSettings {
     return new CryptoSettings(keyService, TenantDirectory.builder().build(), cachePolicy,
         RevocationPolicy.builder().outageGrace(outageGrace).build(), /* auditSink= */ null, metrics, ticker,
         Clock.systemUTC(), executor, Scheduler.system(), AlgorithmSuite.defaultSuite(), /* frameLength= */ 64 * 1024,
-        /* allowSignedStreamingDecrypt= */ false, /* refreshJitterSeed= */ OptionalLong.empty());
+        /* allowSignedStreamingDecrypt= */ false, /* refreshJitterSeed= */ OptionalLong.empty(),
+        CryptoProvider.JDK);
   }
 }

@@ -90,7 +90,11 @@ public final class LogAccess {
     String name = names.logGroupName();
     Optional<LogGroupInfo> g = logGroup();
     if (g.isEmpty()) {
-      calls.write("logGroup", "logs:CreateLogGroup", name, () -> logs.createLogGroup(name, spec.tags()));
+      String kmsKey = spec.logGroupKmsKey().orElse(null);
+      calls.write("logGroup", "logs:CreateLogGroup", name, () -> logs.createLogGroup(name, spec.tags(), kmsKey));
+    } else if (spec.logGroupKmsKey().isPresent() && !spec.logGroupKmsKey().get().equals(g.get().kmsKeyId())) {
+      String kmsKey = spec.logGroupKmsKey().get();
+      calls.write("logGroup", "logs:AssociateKmsKey", name + " (" + kmsKey + ")", () -> logs.associateKmsKey(name, kmsKey));
     }
     Integer have = g.map(LogGroupInfo::retentionInDays).orElse(null);
     spec.logRetentionDays().ifPresent(d -> {
@@ -157,6 +161,10 @@ public final class LogAccess {
     if (g.isPresent() && spec.logRetentionDays().isPresent()) {
       checks.add(new Check("log group retention", spec.logRetentionDays().get().equals(g.get().retentionInDays()),
           "retention " + g.get().retentionInDays() + " days"));
+    }
+    if (g.isPresent() && spec.logGroupKmsKey().isPresent()) {
+      checks.add(new Check("log group KMS key", spec.logGroupKmsKey().get().equals(g.get().kmsKeyId()),
+          g.get().kmsKeyId() == null ? "not encrypted with a KMS key of yours" : "KMS key " + g.get().kmsKeyId()));
     }
     Optional<JsonNode> lp = logPolicyDocument();
     boolean samePolicy = lp.isPresent() && Json.samePolicy(lp.get(), logPolicy);

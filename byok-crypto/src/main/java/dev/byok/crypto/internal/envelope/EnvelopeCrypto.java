@@ -62,7 +62,7 @@ public final class EnvelopeCrypto implements TenantCrypto {
   private final Clock clock;
   private final AlgorithmSuite suite;
   private final int frameLength;
-  private final MessageEncryptor encryptor = MessageEncryptor.create();
+  private final MessageEncryptor encryptor;
   private final MessageDecryptor decryptor;
   private final RevocationMonitor monitor;
   private final DataKeyCache<EncryptionMaterials> cache;
@@ -76,8 +76,11 @@ public final class EnvelopeCrypto implements TenantCrypto {
   private EnvelopeCrypto(CryptoSettings settings,
       BiFunction<RevocationMonitor, Function<String, TenantKey>, KeyAccessControl> keyAccess) {
     this.keyService = settings.keyService();
+    this.encryptor = MessageEncryptor.create(settings.cryptoProvider());
     this.decryptor = MessageDecryptor.create(settings.allowSignedStreamingDecrypt()
-        ? DecryptOptions.builder().allowSignedStreaming(true).build() : DecryptOptions.defaults());
+        ? DecryptOptions.builder().allowSignedStreaming(true).build() : DecryptOptions.defaults(),
+        settings.cryptoProvider());
+    settings.metrics().cryptoProvider(settings.cryptoProvider());
     this.tenants = settings.tenants();
     this.audit = settings.auditSink();
     this.clock = settings.clock();
@@ -162,7 +165,7 @@ public final class EnvelopeCrypto implements TenantCrypto {
   }
 
   private DataKeyCache.Loaded<EncryptionMaterials> load(String tenant, KeyArn keyArn, EncryptionContext context) {
-    MessageContext mc = MessageContext.create(suite, context);
+    MessageContext mc = MessageContext.create(suite, context, encryptor.provider());
     GeneratedDataKey g = monitor.generateDataKey(tenant, keyArn, mc.context());
     try {
       EncryptionMaterials m = EncryptionMaterials.create(mc, g.plaintext(), List.of(g.encrypted()), frameLength);

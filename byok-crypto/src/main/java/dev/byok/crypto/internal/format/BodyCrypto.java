@@ -31,14 +31,16 @@ final class BodyCrypto {
   private final byte[] aad = new byte[MAX_AAD_LENGTH];
   private final byte[] iv = new byte[AesGcm.IV_LENGTH_IN_BYTES];
   private SecretKeySpec key;
+  private AesGcm aesGcm;
 
   /** The calling thread's instance, for a message processed within one call. */
   static BodyCrypto perThread() {
     return PER_THREAD.get();
   }
 
-  /** Starts a message: its derived key and 32-byte message ID (copied). */
-  void start(SecretKeySpec messageKey, byte[] messageId, int messageIdOff) {
+  /** Starts a message: the AES-GCM of its provider, its derived key and 32-byte message ID (copied). */
+  void start(AesGcm aesGcm, SecretKeySpec messageKey, byte[] messageId, int messageIdOff) {
+    this.aesGcm = aesGcm;
     this.key = messageKey;
     System.arraycopy(messageId, messageIdOff, aad, 0, MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES);
   }
@@ -46,25 +48,26 @@ final class BodyCrypto {
   /** Forgets the key and message ID. */
   void finish() {
     key = null;
+    aesGcm = null;
     Arrays.fill(aad, (byte) 0);
   }
 
   /** Writes the 16-byte header authentication tag of {@code headerBody} at {@code out[outOff]}. */
   void sealHeader(byte[] headerBody, int off, int len, byte[] out, int outOff) {
     Arrays.fill(iv, (byte) 0);
-    AesGcm.seal(key, iv, headerBody, off, len, EMPTY, 0, 0, out, outOff);
+    aesGcm.seal(key, iv, headerBody, off, len, EMPTY, 0, 0, out, outOff);
   }
 
   /** Verifies the header authentication {@code tag} at {@code tagOff} over {@code headerBody}. */
   void openHeader(byte[] headerBody, int off, int len, byte[] tag, int tagOff) throws AEADBadTagException {
     Arrays.fill(iv, (byte) 0);
-    AesGcm.open(key, iv, headerBody, off, len, tag, tagOff, AesGcm.TAG_LENGTH_IN_BYTES, EMPTY, 0);
+    aesGcm.open(key, iv, headerBody, off, len, tag, tagOff, AesGcm.TAG_LENGTH_IN_BYTES, EMPTY, 0);
   }
 
   /** Encrypts one frame (or the single block); writes ciphertext ‖ tag; returns {@code len + 16}. */
   int seal(int kind, long sequenceNumber, byte[] in, int inOff, int len, byte[] out, int outOff) {
     int aadLen = prepare(kind, sequenceNumber, len);
-    return AesGcm.seal(key, iv, aad, 0, aadLen, in, inOff, len, out, outOff);
+    return aesGcm.seal(key, iv, aad, 0, aadLen, in, inOff, len, out, outOff);
   }
 
   /**
@@ -77,7 +80,7 @@ final class BodyCrypto {
       byte[] out, int outOff) throws AEADBadTagException {
     int aadLen = prepare(kind, sequenceNumber, ciphertextAndTagLen - AesGcm.TAG_LENGTH_IN_BYTES);
     System.arraycopy(ivSource, ivOff, iv, 0, AesGcm.IV_LENGTH_IN_BYTES);
-    return AesGcm.open(key, iv, aad, 0, aadLen, in, inOff, ciphertextAndTagLen, out, outOff);
+    return aesGcm.open(key, iv, aad, 0, aadLen, in, inOff, ciphertextAndTagLen, out, outOff);
   }
 
   /** Writes the 12-byte IV of {@code sequenceNumber} at {@code out[off]}. */

@@ -160,9 +160,9 @@ final class DecryptingInputStream extends InputStream {
           + "is set (its plaintext would be released before the signature is checked); decrypt it as a byte array");
     }
     PlaintextDataKey key = Objects.requireNonNull(keys.resolve(h), "the DataKeyResolver returned null");
-    MessageDecryptor.verifyHeader(h, key, crypto);
+    decryptor.verifyHeader(h, key, crypto);
     if (h.suite().isSigned()) {
-      verifier = EcdsaP384.verifier(h.verificationKey());
+      verifier = decryptor.verifier(h.verificationKey());
       update(h.raw(), 0, h.headerLength());
     }
     header = h;

@@ -7,6 +7,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
@@ -23,8 +24,9 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
  * the encryption context under {@value #PUBLIC_KEY_CONTEXT_KEY} as the base64 of the SEC 1
  * (section 2.3.3) compressed point (49 bytes: {@code 02}/{@code 03} by the parity of y, then x);
  * the signature is the DER {@code ECDSA-Sig-Value} (SEQUENCE of INTEGER r, s), which is what the
- * JDK's {@code SHA384withECDSA} produces and checks. The JDK does the signing and verifying; Bouncy
- * Castle only decompresses the point (the JDK has no API for that). Thread-safe.
+ * JDK's {@code SHA384withECDSA} produces and checks. The chosen provider (the JDK's, or ACCP's when
+ * given) generates keys, signs and verifies; Bouncy Castle only decompresses the point (the JCA has
+ * no API for that). Thread-safe.
  */
 final class EcdsaP384 {
   /** The reserved encryption-context key of the verification key. */
@@ -63,9 +65,10 @@ final class EcdsaP384 {
     }
   }
 
-  static KeyPair generateKeyPair() {
+  /** A fresh key pair from {@code provider} ({@code null}: the JCA's usual lookup). */
+  static KeyPair generateKeyPair(Provider provider) {
     try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      KeyPairGenerator g = provider == null ? KeyPairGenerator.getInstance("EC") : KeyPairGenerator.getInstance("EC", provider);
       g.initialize(new ECGenParameterSpec("secp384r1"), Randomness.secureRandom());
       return g.generateKeyPair();
     } catch (GeneralSecurityException e) {
@@ -117,9 +120,9 @@ final class EcdsaP384 {
     }
   }
 
-  static Signature signer(PrivateKey key) {
+  static Signature signer(PrivateKey key, Provider provider) {
     try {
-      Signature s = Signature.getInstance(ALGORITHM);
+      Signature s = signature(provider);
       s.initSign(key, Randomness.secureRandom());
       return s;
     } catch (GeneralSecurityException e) {
@@ -127,13 +130,46 @@ final class EcdsaP384 {
     }
   }
 
-  static Signature verifier(PublicKey key) {
+  static Signature verifier(PublicKey key, Provider provider) {
     try {
-      Signature s = Signature.getInstance(ALGORITHM);
-      s.initVerify(key);
+      Signature s = signature(provider);
+      s.initVerify(provider == null ? key : translated(key, provider));
       return s;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot initialise " + ALGORITHM, e);
     }
+  }
+
+  /** The last key translated: a reader sees many messages of one writer's key pair. */
+  private static volatile Translated lastTranslated;
+
+  private static final class Translated {
+    final PublicKey jdkKey;
+    final Provider provider;
+    final PublicKey key;
+
+    Translated(PublicKey jdkKey, Provider provider, PublicKey key) {
+      this.jdkKey = jdkKey;
+      this.provider = provider;
+      this.key = key;
+    }
+  }
+
+  /**
+   * {@code key} (decoded by the JDK) as {@code provider}'s own key object, so the provider does not
+   * convert it on every {@code initVerify}; one entry cached.
+   */
+  private static PublicKey translated(PublicKey key, Provider provider) throws GeneralSecurityException {
+    Translated last = lastTranslated;
+    if (last != null && last.jdkKey == key && last.provider == provider) {
+      return last.key;
+    }
+    PublicKey t = (PublicKey) KeyFactory.getInstance("EC", provider).translateKey(key);
+    lastTranslated = new Translated(key, provider, t);
+    return t;
+  }
+
+  private static Signature signature(Provider provider) throws GeneralSecurityException {
+    return provider == null ? Signature.getInstance(ALGORITHM) : Signature.getInstance(ALGORITHM, provider);
   }
 }

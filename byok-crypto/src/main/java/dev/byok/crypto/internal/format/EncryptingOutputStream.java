@@ -15,6 +15,7 @@ import java.util.Arrays;
 final class EncryptingOutputStream extends OutputStream {
   private static final long MAX_REGULAR_SEQUENCE_NUMBER = BodyLayout.FINAL_FRAME_MARKER - 1;
 
+  private final MessageEncryptor encryptor;
   private final EncryptionMaterials materials;
   private final OutputStream out;
   private final int frame;
@@ -29,7 +30,8 @@ final class EncryptingOutputStream extends OutputStream {
   private boolean closed;
   private boolean failed;
 
-  EncryptingOutputStream(EncryptionMaterials materials, OutputStream out) {
+  EncryptingOutputStream(MessageEncryptor encryptor, EncryptionMaterials materials, OutputStream out) {
+    this.encryptor = encryptor;
     this.materials = materials;
     this.out = out;
     this.frame = materials.frameLength();
@@ -130,11 +132,12 @@ final class EncryptingOutputStream extends OutputStream {
     Randomness.nextBytes(messageId, 0, messageId.length);
     byte[] header = new byte[materials.headerLength()];
     int commitmentOff = materials.writeHeaderBodyPrefix(messageId, header, 0);
-    crypto.start(materials.deriveMessageKey(messageId, header, commitmentOff), messageId, 0);
+    crypto.start(encryptor.aesGcm, materials.deriveMessageKey(encryptor.keyDerivation, messageId, header, commitmentOff),
+        messageId, 0);
     int headerBody = materials.headerBodyLength();
     crypto.sealHeader(header, 0, headerBody, header, headerBody);
     if (materials.suite().isSigned()) {
-      signer = EcdsaP384.signer(materials.signingKey());
+      signer = encryptor.signer(materials);
     }
     emit(header, header.length);
   }

@@ -195,7 +195,7 @@ public final class EncryptionMaterials {
    *
    * @throws IllegalStateException after {@link #destroy()}
    */
-  SecretKeySpec deriveMessageKey(byte[] messageId, byte[] commitmentOut, int off) {
+  SecretKeySpec deriveMessageKey(KeyDerivation keyDerivation, byte[] messageId, byte[] commitmentOut, int off) {
     for (;;) {
       int s = state.get();
       if ((s & DESTROYED) != 0) {
@@ -206,7 +206,7 @@ public final class EncryptionMaterials {
       }
     }
     try {
-      return KeyDerivation.derive(suite, dataKey, messageId, 0, commitmentOut, off);
+      return keyDerivation.derive(suite, dataKey, messageId, 0, commitmentOut, off);
     } finally {
       if (state.decrementAndGet() == DESTROYED) {
         Arrays.fill(dataKey, (byte) 0);

@@ -1,6 +1,7 @@
 package dev.byok.crypto.internal.format;
 
 import dev.byok.crypto.AlgorithmSuite;
+import dev.byok.crypto.CryptoProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.GeneralSecurityException;
@@ -22,11 +23,15 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code MessageDigest.clone()}, which allocates about 0.9 KB per clone and measured no faster on
  * the benchmark machine, so it is not done. The tests compare this against the JDK {@code Mac}.
  *
+ * <p>That is the {@code JDK} implementation. With ACCP ({@link #of}), {@link AccpKeyDerivation} calls
+ * ACCP's native {@code HkdfWithHmacSHA512} instead (one native call per extract or expand; HMAC
+ * through ACCP's {@code Mac} would gain nothing, being one native call per update).
+ *
  * <p>The salt is the message ID, which is the HMAC key of the extract step, so nothing of the
  * extract can be precomputed per data key. Thread-safe; scratch buffers are per thread and zeroed
  * after use.
  */
-final class KeyDerivation {
+abstract class KeyDerivation {
   static final int COMMITMENT_LENGTH_IN_BYTES = 32;
   private static final byte[] COMMIT_INFO = "COMMITKEY".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DERIVE_INFO = "DERIVEKEY".getBytes(StandardCharsets.US_ASCII);
@@ -35,9 +40,50 @@ final class KeyDerivation {
   private static final byte IPAD = 0x36;
   private static final byte OPAD = 0x5c;
 
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  static final byte[] COMMIT_LABEL = COMMIT_INFO.clone();
+  static final byte[] DERIVE_LABEL = DERIVE_INFO.clone();
 
-  private KeyDerivation() {}
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private static final KeyDerivation JDK = new Jdk();
+  private static volatile KeyDerivation accp;
+
+  KeyDerivation() {}
+
+  /** The implementation of a resolved provider choice ({@code JDK} or {@code ACCP}). */
+  static KeyDerivation of(CryptoProvider resolved) {
+    if (CryptoProviders.jcaProvider(resolved) == null) {
+      return JDK;
+    }
+    KeyDerivation k = accp;
+    if (k == null) {
+      k = new AccpKeyDerivation(CryptoProviders.jcaProvider(resolved));
+      accp = k;
+    }
+    return k;
+  }
+
+  /** The JDK implementation (the tests compare the others against it). */
+  static KeyDerivation jdk() {
+    return JDK;
+  }
+
+  /**
+   * Derives the message's AES-256 key and writes its 32-byte commitment key into
+   * {@code commitmentOut} at {@code commitmentOff}.
+   *
+   * @param dataKey the 32-byte plaintext data key (IKM)
+   * @param messageId the array holding the 32-byte message ID (salt) at {@code messageIdOff}
+   */
+  abstract SecretKeySpec derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId, int messageIdOff,
+      byte[] commitmentOut, int commitmentOff);
+
+  private static final class Jdk extends KeyDerivation {
+    @Override
+    SecretKeySpec derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId, int messageIdOff,
+        byte[] commitmentOut, int commitmentOff) {
+      return deriveOnJdk(suite, dataKey, messageId, messageIdOff, commitmentOut, commitmentOff);
+    }
+  }
 
   private static final class Scratch {
     final MessageDigest sha512;
@@ -86,14 +132,7 @@ final class KeyDerivation {
     }
   }
 
-  /**
-   * Derives the message's AES-256 key and writes its 32-byte commitment key into
-   * {@code commitmentOut} at {@code commitmentOff}.
-   *
-   * @param dataKey the 32-byte plaintext data key (IKM)
-   * @param messageId the array holding the 32-byte message ID (salt) at {@code messageIdOff}
-   */
-  static SecretKeySpec derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId, int messageIdOff,
+  private static SecretKeySpec deriveOnJdk(AlgorithmSuite suite, byte[] dataKey, byte[] messageId, int messageIdOff,
       byte[] commitmentOut, int commitmentOff) {
     Scratch s = SCRATCH.get();
     try {

@@ -3,6 +3,7 @@ package dev.byok.crypto.internal.format;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.internal.ContextWireFormat;
 import dev.byok.crypto.AlgorithmSuite;
+import dev.byok.crypto.CryptoProvider;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.util.Objects;
@@ -45,6 +46,18 @@ public final class MessageContext {
    *     {@code aws-crypto-} key
    */
   public static MessageContext create(AlgorithmSuite suite, EncryptionContext context) {
+    return create(suite, context, CryptoProvider.AUTO);
+  }
+
+  /**
+   * The message context of {@code suite} for the caller's {@code context}; a signed suite's key pair
+   * comes from {@code cryptoProvider}.
+   *
+   * @throws IllegalArgumentException if {@code context} already holds a reserved
+   *     {@code aws-crypto-} key
+   * @throws IllegalStateException for {@code ACCP} when it is absent or unhealthy
+   */
+  public static MessageContext create(AlgorithmSuite suite, EncryptionContext context, CryptoProvider cryptoProvider) {
     Objects.requireNonNull(suite, "suite");
     Objects.requireNonNull(context, "context");
     if (!context.withoutReserved().equals(context)) {
@@ -54,7 +67,7 @@ public final class MessageContext {
     if (!suite.isSigned()) {
       return new MessageContext(suite, context, null);
     }
-    KeyPair pair = EcdsaP384.generateKeyPair();
+    KeyPair pair = EcdsaP384.generateKeyPair(CryptoProviders.jcaProvider(CryptoProviders.resolve(cryptoProvider)));
     EncryptionContext full = ContextWireFormat.withReserved(context, EcdsaP384.PUBLIC_KEY_CONTEXT_KEY,
         EcdsaP384.encodePublicKey(pair.getPublic()));
     return new MessageContext(suite, full, pair.getPrivate());

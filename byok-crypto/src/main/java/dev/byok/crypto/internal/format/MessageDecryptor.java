@@ -2,10 +2,13 @@ package dev.byok.crypto.internal.format;
 
 import dev.byok.core.InvalidCiphertextException;
 import dev.byok.core.keys.PlaintextDataKey;
+import dev.byok.crypto.CryptoProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
+import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Arrays;
@@ -37,29 +40,52 @@ import javax.crypto.spec.SecretKeySpec;
  * commitment only proves the message was made with <em>this</em> key) and whether the context is
  * the expected one; see {@link MessageHeader#requireContext}.
  *
- * <p>Thread-safe: one instance may serve all threads (per-thread {@code Mac}/{@code Cipher}
+ * <p>Thread-safe: one instance may serve all threads (per-thread {@code Cipher} and digest
  * instances are used internally). Streams are not thread-safe.
  */
 public final class MessageDecryptor {
   private final DecryptOptions options;
   private final HeaderParser parser;
+  private final CryptoProvider provider;
+  private final AesGcm aesGcm;
+  private final KeyDerivation keyDerivation;
+  private final Provider signatureProvider;
 
-  private MessageDecryptor(DecryptOptions options) {
+  private MessageDecryptor(DecryptOptions options, CryptoProvider resolved) {
     this.options = options;
     this.parser = new HeaderParser(options);
+    this.provider = resolved;
+    this.aesGcm = AesGcm.of(resolved);
+    this.keyDerivation = KeyDerivation.of(resolved);
+    this.signatureProvider = CryptoProviders.jcaProvider(resolved);
   }
 
+  /** A decryptor with {@code options} on {@link CryptoProvider#AUTO}. */
   public static MessageDecryptor create(DecryptOptions options) {
-    return new MessageDecryptor(Objects.requireNonNull(options, "options"));
+    return create(options, CryptoProvider.AUTO);
   }
 
-  /** A decryptor with {@link DecryptOptions#defaults()}. */
+  /**
+   * A decryptor with {@code options} on {@code cryptoProvider}.
+   *
+   * @throws IllegalStateException for {@code ACCP} when it is absent or unhealthy
+   */
+  public static MessageDecryptor create(DecryptOptions options, CryptoProvider cryptoProvider) {
+    return new MessageDecryptor(Objects.requireNonNull(options, "options"), CryptoProviders.resolve(cryptoProvider));
+  }
+
+  /** A decryptor with {@link DecryptOptions#defaults()} on {@link CryptoProvider#AUTO}. */
   public static MessageDecryptor create() {
     return create(DecryptOptions.defaults());
   }
 
   public DecryptOptions options() {
     return options;
+  }
+
+  /** The provider in use, {@code JDK} or {@code ACCP}. */
+  public CryptoProvider provider() {
+    return provider;
   }
 
   /** Gives the plaintext data key of a message, given its (unauthenticated) header. */
@@ -137,7 +163,7 @@ public final class MessageDecryptor {
             layout.plaintextLength + AesGcm.TAG_LENGTH_IN_BYTES, plaintext, 0);
       }
       if (header.suite().isSigned()) {
-        Signature verifier = EcdsaP384.verifier(header.verificationKey());
+        Signature verifier = verifier(header.verificationKey());
         update(verifier, message, offset, layout.footerStart - offset);
         verifySignature(verifier, message, layout.footerStart + 2, end - layout.footerStart - 2);
       }
@@ -183,7 +209,7 @@ public final class MessageDecryptor {
    * Checks the data key length, the key commitment (constant time) and the header tag, and starts
    * {@code crypto} on the message key.
    */
-  static void verifyHeader(MessageHeader header, PlaintextDataKey dataKey, BodyCrypto crypto) {
+  void verifyHeader(MessageHeader header, PlaintextDataKey dataKey, BodyCrypto crypto) {
     if (dataKey.length() != AesGcm.KEY_LENGTH_IN_BYTES) {
       throw new InvalidCiphertextException("the data key has the wrong length for the message's suite");
     }
@@ -191,7 +217,7 @@ public final class MessageDecryptor {
     byte[] commitment = new byte[KeyDerivation.COMMITMENT_LENGTH_IN_BYTES];
     SecretKeySpec messageKey;
     try {
-      messageKey = KeyDerivation.derive(header.suite(), key, header.messageIdInternal(), 0, commitment, 0);
+      messageKey = keyDerivation.derive(header.suite(), key, header.messageIdInternal(), 0, commitment, 0);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -203,12 +229,17 @@ public final class MessageDecryptor {
     if (!same) {
       throw new InvalidCiphertextException("key commitment does not match: the message was not made with this data key");
     }
-    crypto.start(messageKey, header.messageIdInternal(), 0);
+    crypto.start(aesGcm, messageKey, header.messageIdInternal(), 0);
     try {
       crypto.openHeader(raw, 0, header.headerBodyLength(), raw, header.headerBodyLength());
     } catch (AEADBadTagException e) {
       throw new InvalidCiphertextException("the header authentication tag does not verify");
     }
+  }
+
+  /** A {@code SHA384withECDSA} verifier of this decryptor's provider, initialised with {@code key}. */
+  Signature verifier(PublicKey key) {
+    return EcdsaP384.verifier(key, signatureProvider);
   }
 
   static void update(Signature s, byte[] b, int off, int len) {

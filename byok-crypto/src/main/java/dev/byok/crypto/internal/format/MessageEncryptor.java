@@ -1,6 +1,8 @@
 package dev.byok.crypto.internal.format;
 
+import dev.byok.crypto.CryptoProvider;
 import java.io.OutputStream;
+import java.security.Provider;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Arrays;
@@ -25,17 +27,50 @@ import javax.crypto.spec.SecretKeySpec;
  * Header (context, data keys, frame length) and every frame are authenticated; frame order,
  * truncation and the final frame are bound by the body AAD.
  *
- * <p>Thread-safe and stateless: one instance can serve all threads ({@link #create()} returns a
- * shared one). Streams are not thread-safe.
+ * <p>Thread-safe and stateless: one instance can serve all threads ({@link #create} returns a
+ * shared one per provider). Streams are not thread-safe.
  */
 public final class MessageEncryptor {
-  private static final MessageEncryptor INSTANCE = new MessageEncryptor();
+  private static final MessageEncryptor JDK = new MessageEncryptor(CryptoProvider.JDK);
+  private static volatile MessageEncryptor accp;
 
-  private MessageEncryptor() {}
+  private final CryptoProvider provider;
+  final AesGcm aesGcm;
+  final KeyDerivation keyDerivation;
+  private final Provider signatureProvider;
 
-  /** The (stateless, shared) encryptor. */
+  private MessageEncryptor(CryptoProvider resolved) {
+    this.provider = resolved;
+    this.aesGcm = AesGcm.of(resolved);
+    this.keyDerivation = KeyDerivation.of(resolved);
+    this.signatureProvider = CryptoProviders.jcaProvider(resolved);
+  }
+
+  /** The (stateless, shared) encryptor of {@link CryptoProvider#AUTO}. */
   public static MessageEncryptor create() {
-    return INSTANCE;
+    return create(CryptoProvider.AUTO);
+  }
+
+  /**
+   * The (stateless, shared) encryptor on {@code cryptoProvider}.
+   *
+   * @throws IllegalStateException for {@code ACCP} when it is absent or unhealthy
+   */
+  public static MessageEncryptor create(CryptoProvider cryptoProvider) {
+    if (CryptoProviders.resolve(cryptoProvider) == CryptoProvider.JDK) {
+      return JDK;
+    }
+    MessageEncryptor e = accp;
+    if (e == null) {
+      e = new MessageEncryptor(CryptoProvider.ACCP);
+      accp = e;
+    }
+    return e;
+  }
+
+  /** The provider in use, {@code JDK} or {@code ACCP}. */
+  public CryptoProvider provider() {
+    return provider;
   }
 
   /** {@code encrypt(m, plaintext, 0, plaintext.length)}. */
@@ -67,9 +102,9 @@ public final class MessageEncryptor {
     byte[] messageId = new byte[MessageHeader.MESSAGE_ID_LENGTH_IN_BYTES];
     Randomness.nextBytes(messageId, 0, messageId.length);
     int commitmentOff = m.writeHeaderBodyPrefix(messageId, out, 0);
-    SecretKeySpec key = m.deriveMessageKey(messageId, out, commitmentOff);
+    SecretKeySpec key = m.deriveMessageKey(keyDerivation, messageId, out, commitmentOff);
     BodyCrypto crypto = BodyCrypto.perThread();
-    crypto.start(key, messageId, 0);
+    crypto.start(aesGcm, key, messageId, 0);
     try {
       int headerBody = m.headerBodyLength();
       crypto.sealHeader(out, 0, headerBody, out, headerBody);
@@ -83,7 +118,7 @@ public final class MessageEncryptor {
       if (!signed) {
         return out;
       }
-      Signature signer = EcdsaP384.signer(m.signingKey());
+      Signature signer = signer(m);
       byte[] sig;
       try {
         signer.update(out, 0, p);
@@ -110,7 +145,11 @@ public final class MessageEncryptor {
    * {@code close()} only closes {@code out} (the message is incomplete and will not decrypt).
    */
   public OutputStream encryptingStream(EncryptionMaterials m, OutputStream out) {
-    return new EncryptingOutputStream(Objects.requireNonNull(m, "materials"), Objects.requireNonNull(out, "out"));
+    return new EncryptingOutputStream(this, Objects.requireNonNull(m, "materials"), Objects.requireNonNull(out, "out"));
+  }
+
+  Signature signer(EncryptionMaterials m) {
+    return EcdsaP384.signer(m.signingKey(), signatureProvider);
   }
 
   static int writeRegularFrame(BodyCrypto crypto, long seq, byte[] in, int inOff, int len, byte[] out, int p) {

@@ -498,7 +498,7 @@ class DataKeyCacheTest {
       CryptoSettings s = TestSettings.of(kms, policy, Duration.ZERO, t, ex, CryptoMetrics.noop());
       s = new CryptoSettings(s.keyService(), s.tenants(), s.cachePolicy(), s.revocationPolicy(), s.auditSink(),
           s.metrics(), s.ticker(), s.clock(), s.executor(), s.scheduler(), s.algorithmSuite(), s.frameLength(),
-          s.allowSignedStreamingDecrypt(), OptionalLong.of(seed));
+          s.allowSignedStreamingDecrypt(), OptionalLong.of(seed), s.cryptoProvider());
       try (DataKeyCache<PlaintextDataKey> c = new DataKeyCache<>(s, PlaintextDataKey::destroy,
           (tenant, arn, edk, ctx) -> kms.decryptDataKey(arn, edk, ctx).plaintext().destroy())) {
         c.encrypt("acme", keyArn, SUITE, CTX, 1, (x, a, ctx) -> load(ctx)).close();

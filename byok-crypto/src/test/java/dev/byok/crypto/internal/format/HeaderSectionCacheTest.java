@@ -1,5 +1,8 @@
 package dev.byok.crypto.internal.format;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import dev.byok.crypto.CryptoProvider;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,7 +28,15 @@ import org.junit.jupiter.api.Test;
  * parsed is parsed on its own. (That only authenticated sections are remembered, within a byte
  * bound, is {@link HeaderCacheBoundTest}.)
  */
+@ParameterizedClass
+@MethodSource("dev.byok.crypto.format.TestProviders#providers")
 class HeaderSectionCacheTest {
+  private final CryptoProvider provider;
+
+  HeaderSectionCacheTest(CryptoProvider provider) {
+    this.provider = provider;
+  }
+
   private static final AlgorithmSuite SUITE = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
   private static final String ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -39,8 +50,8 @@ class HeaderSectionCacheTest {
         List.of(edk), 4096);
   }
 
-  private static byte[] message(EncryptionMaterials m) {
-    return MessageEncryptor.create().encrypt(m, "hello".getBytes(StandardCharsets.UTF_8));
+  private byte[] message(EncryptionMaterials m) {
+    return MessageEncryptor.create(provider).encrypt(m, "hello".getBytes(StandardCharsets.UTF_8));
   }
 
   /** Decrypts {@code message} with the fixtures' data key, so that its header section is remembered. */
@@ -54,7 +65,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_sameSection_reusesParsedContextAndKeysButReadsTheRest() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     EncryptionMaterials m = materials("acme", (byte) 1);
     byte[] a = message(m);
     byte[] b = message(m);
@@ -69,7 +80,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_sectionsDifferingInOneByte_eachParsedOnItsOwn() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     byte[] ctxA = message(materials("acme", (byte) 1));
     byte[] ctxB = message(materials("acmf", (byte) 1)); // context differs in its last byte
     byte[] edkB = message(materials("acme", (byte) 2)); // data key ciphertext differs in its last byte
@@ -88,7 +99,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_bytesChangedAfterParse_parsesTheNewBytes() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     byte[] a = message(materials("acme", (byte) 1));
     assertEquals("acme", authenticated(d, a).context().get("tenant"));
     int at = indexOf(a, "acme".getBytes(StandardCharsets.UTF_8));
@@ -98,7 +109,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_sameSectionUnderSignedSuiteId_failsAsTheFullParseDoes() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     byte[] a = message(materials("acme", (byte) 1));
     authenticated(d, a);
     byte[] signed = a.clone();
@@ -110,7 +121,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_cachedSectionWithBadTail_stillFails() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     EncryptionMaterials m = materials("acme", (byte) 1);
     byte[] a = message(m);
     authenticated(d, a);
@@ -125,7 +136,7 @@ class HeaderSectionCacheTest {
 
   @Test
   void parseHeader_moreSectionsThanRemembered_allParseCorrectly() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     List<byte[]> messages = new ArrayList<>();
     for (int i = 0; i < HeaderParser.RECENT_SECTIONS * 2 + 1; i++) {
       messages.add(message(materials("tenant-" + i, (byte) i)));
@@ -142,13 +153,13 @@ class HeaderSectionCacheTest {
 
   @Test
   void decrypt_sharedSection_decryptsEachMessage() {
-    MessageDecryptor d = MessageDecryptor.create();
+    MessageDecryptor d = MessageDecryptor.create(DecryptOptions.defaults(), provider);
     EncryptionMaterials m = materials("acme", (byte) 1);
     byte[] key = new byte[32];
     Arrays.fill(key, (byte) 7);
     for (int i = 0; i < 3; i++) {
       byte[] plaintext = ("message " + i).getBytes(StandardCharsets.UTF_8);
-      byte[] msg = MessageEncryptor.create().encrypt(m, plaintext);
+      byte[] msg = MessageEncryptor.create(provider).encrypt(m, plaintext);
       assertArrayEquals(plaintext, d.decrypt(msg, 0, msg.length, h -> PlaintextDataKey.wrap(key.clone())));
     }
   }

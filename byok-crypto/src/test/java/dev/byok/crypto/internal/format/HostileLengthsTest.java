@@ -1,5 +1,8 @@
 package dev.byok.crypto.internal.format;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import dev.byok.crypto.CryptoProvider;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,12 +25,21 @@ import org.junit.jupiter.api.function.Executable;
  * allocating memory for the declared length: the streaming reader grows its buffers with the bytes
  * that actually arrive. Allocation is measured with the thread's allocated-bytes counter.
  */
+@ParameterizedClass
+@MethodSource("dev.byok.crypto.format.TestProviders#providers")
 class HostileLengthsTest {
+  private final CryptoProvider provider;
+
+  HostileLengthsTest(CryptoProvider provider) {
+    this.provider = provider;
+    this.lax = MessageDecryptor.create(DecryptOptions.builder()
+      .maxFrameLength(DecryptOptions.MAX_FRAME_LENGTH_LIMIT)
+      .maxNonFramedContentLength(DecryptOptions.MAX_NON_FRAMED_CONTENT_LENGTH_LIMIT).build(), provider);
+  }
+
   private static final byte[] DATA_KEY = new byte[32];
   private static final java.util.concurrent.atomic.AtomicInteger FORGED = new java.util.concurrent.atomic.AtomicInteger();
-  private static final MessageDecryptor LAX = MessageDecryptor.create(DecryptOptions.builder()
-      .maxFrameLength(DecryptOptions.MAX_FRAME_LENGTH_LIMIT)
-      .maxNonFramedContentLength(DecryptOptions.MAX_NON_FRAMED_CONTENT_LENGTH_LIMIT).build());
+  private final MessageDecryptor lax;
 
   /** An authenticated header (valid commitment and tag under {@link #DATA_KEY}) with any content type and frame length. */
   static byte[] forgeHeader(byte contentType, long frameLength) {
@@ -55,7 +67,8 @@ class HostileLengthsTest {
     byte[] body = b.toByteArray();
     byte[] header = Arrays.copyOf(body, body.length + 32 + 16);
     BodyCrypto crypto = new BodyCrypto();
-    crypto.start(KeyDerivation.derive(suite, DATA_KEY, messageId, 0, header, body.length), messageId, 0);
+    crypto.start(AesGcm.of(CryptoProvider.JDK), KeyDerivation.jdk().derive(suite, DATA_KEY, messageId, 0, header, body.length),
+        messageId, 0);
     crypto.sealHeader(header, 0, body.length + 32, header, body.length + 32);
     return header;
   }
@@ -73,11 +86,11 @@ class HostileLengthsTest {
     byte[] header = forgeHeader(MessageHeader.CONTENT_TYPE_FRAMED, DecryptOptions.MAX_FRAME_LENGTH_LIMIT);
     byte[] message = Arrays.copyOf(header, header.length + 16 + 100_000);
     Bytes.putUInt32(message, header.length, 1); // sequence number 1, zero IV, then 100 kB of a 2 GiB frame
-    LAX.parseHeader(message, 0, message.length); // the header itself is fine
-    long allocated = allocatedBy(() -> LAX.decryptingStream(new ByteArrayInputStream(message), h -> PlaintextDataKey.copyOf(DATA_KEY))
+    lax.parseHeader(message, 0, message.length); // the header itself is fine
+    long allocated = allocatedBy(() -> lax.decryptingStream(new ByteArrayInputStream(message), h -> PlaintextDataKey.copyOf(DATA_KEY))
         .readAllBytes());
     assertTrue(allocated < 16 << 20, "allocated " + allocated + " bytes for a 2 GiB frame that never came");
-    assertTrue(allocatedBy(() -> LAX.decrypt(message, 0, message.length, h -> PlaintextDataKey.copyOf(DATA_KEY))) < 16 << 20);
+    assertTrue(allocatedBy(() -> lax.decrypt(message, 0, message.length, h -> PlaintextDataKey.copyOf(DATA_KEY))) < 16 << 20);
   }
 
   @Test
@@ -85,22 +98,23 @@ class HostileLengthsTest {
     byte[] header = forgeHeader(MessageHeader.CONTENT_TYPE_NON_FRAMED, 0);
     byte[] message = Arrays.copyOf(header, header.length + 12 + 8 + 100_000);
     Bytes.putUInt64(message, header.length + 12, DecryptOptions.MAX_NON_FRAMED_CONTENT_LENGTH_LIMIT);
-    long allocated = allocatedBy(() -> LAX.decryptingStream(new ByteArrayInputStream(message), h -> PlaintextDataKey.copyOf(DATA_KEY))
+    long allocated = allocatedBy(() -> lax.decryptingStream(new ByteArrayInputStream(message), h -> PlaintextDataKey.copyOf(DATA_KEY))
         .readAllBytes());
     assertTrue(allocated < 16 << 20, "allocated " + allocated + " bytes for a 2 GiB body that never came");
     Bytes.putUInt64(message, header.length + 12, Long.MAX_VALUE);
-    assertThrows(InvalidCiphertextException.class, () -> LAX.decryptingStream(new ByteArrayInputStream(message),
+    assertThrows(InvalidCiphertextException.class, () -> lax.decryptingStream(new ByteArrayInputStream(message),
         h -> PlaintextDataKey.copyOf(DATA_KEY)).readAllBytes());
   }
 
   @Test
   void parseHeader_forgedHeaders_verifyOnlyWithTheirKey() {
     byte[] header = forgeHeader(MessageHeader.CONTENT_TYPE_FRAMED, 64);
-    MessageHeader h = MessageDecryptor.create().parseHeader(header, 0, header.length);
-    MessageDecryptor.verifyHeader(h, PlaintextDataKey.copyOf(DATA_KEY), new BodyCrypto());
+    MessageDecryptor decryptor = MessageDecryptor.create(DecryptOptions.defaults(), provider);
+    MessageHeader h = decryptor.parseHeader(header, 0, header.length);
+    decryptor.verifyHeader(h, PlaintextDataKey.copyOf(DATA_KEY), new BodyCrypto());
     byte[] other = DATA_KEY.clone();
     other[0] = 1;
     assertThrows(InvalidCiphertextException.class,
-        () -> MessageDecryptor.verifyHeader(h, PlaintextDataKey.copyOf(other), new BodyCrypto()));
+        () -> decryptor.verifyHeader(h, PlaintextDataKey.copyOf(other), new BodyCrypto()));
   }
 }

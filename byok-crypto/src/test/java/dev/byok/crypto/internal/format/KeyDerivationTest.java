@@ -1,5 +1,8 @@
 package dev.byok.crypto.internal.format;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import dev.byok.crypto.CryptoProvider;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +26,18 @@ import org.junit.jupiter.api.Test;
  * the content-encryption key and the commitment key derived from {@code decrypted-dek} and the
  * message ID equal the vector's {@code content-encryption-key} and {@code commitment}.
  */
+@ParameterizedClass
+@MethodSource("dev.byok.crypto.format.TestProviders#providers")
 class KeyDerivationTest {
+  private final CryptoProvider provider;
+
+  KeyDerivationTest(CryptoProvider provider) {
+    this.provider = provider;
+    this.kdf = KeyDerivation.of(CryptoProviders.resolve(provider));
+  }
+
+  private final KeyDerivation kdf;
+
 
   @Test
   void derive_commitmentVectors_matchPublishedKeys() throws IOException {
@@ -37,7 +51,7 @@ class KeyDerivationTest {
       byte[] message = b64.decode(t.get("ciphertext").asText());
       AlgorithmSuite suite = AlgorithmSuite.fromId(Bytes.getUInt16(message, 1));
       byte[] commitment = new byte[32];
-      SecretKeySpec key = KeyDerivation.derive(suite, b64.decode(t.get("decrypted-dek").asText()),
+      SecretKeySpec key = kdf.derive(suite, b64.decode(t.get("decrypted-dek").asText()),
           b64.decode(t.get("message-id").asText()), 0, commitment, 0);
       String name = t.get("comment").asText();
       assertArrayEquals(b64.decode(t.get("content-encryption-key").asText()), key.getEncoded(), name);
@@ -70,7 +84,7 @@ class KeyDerivationTest {
       byte[] messageId = Arrays.copyOfRange(buf, off, off + 32);
       AlgorithmSuite suite = AlgorithmSuite.values()[random.nextInt(AlgorithmSuite.values().length)];
       byte[] commitment = new byte[40];
-      SecretKeySpec key = KeyDerivation.derive(suite, dataKey, buf, off, commitment, 8);
+      SecretKeySpec key = kdf.derive(suite, dataKey, buf, off, commitment, 8);
       byte[] deriveInfo = ("xxDERIVEKEY").getBytes(StandardCharsets.US_ASCII);
       deriveInfo[0] = (byte) (suite.id() >>> 8);
       deriveInfo[1] = (byte) suite.id();
@@ -88,8 +102,8 @@ class KeyDerivationTest {
     Arrays.fill(messageId, (byte) 9);
     byte[] c1 = new byte[32];
     byte[] c2 = new byte[32];
-    SecretKeySpec k1 = KeyDerivation.derive(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, dataKey, messageId, 0, c1, 0);
-    SecretKeySpec k2 = KeyDerivation.derive(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, dataKey, messageId, 0, c2, 0);
+    SecretKeySpec k1 = kdf.derive(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, dataKey, messageId, 0, c1, 0);
+    SecretKeySpec k2 = kdf.derive(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, dataKey, messageId, 0, c2, 0);
     assertFalse(Arrays.equals(k1.getEncoded(), k2.getEncoded()), "the suite ID is in the key's info");
     assertArrayEquals(c1, c2, "the commitment info does not include the suite ID");
   }

@@ -18,14 +18,19 @@ final class SdkLogs implements LogsPort {
     return Sdk.call(() -> {
       List<LogGroupInfo> out = new ArrayList<>();
       logs.describeLogGroups(r -> r.logGroupNamePrefix(namePrefix)).logGroups()
-          .forEach(g -> out.add(new LogGroupInfo(g.logGroupName(), g.retentionInDays())));
+          .forEach(g -> out.add(new LogGroupInfo(g.logGroupName(), g.retentionInDays(), g.kmsKeyId())));
       return out;
     });
   }
 
   @Override
-  public void createLogGroup(String name, Map<String, String> tags) {
-    Sdk.run(() -> logs.createLogGroup(r -> r.logGroupName(name).tags(tags.isEmpty() ? null : tags)));
+  public void createLogGroup(String name, Map<String, String> tags, @org.jspecify.annotations.Nullable String kmsKeyId) {
+    Sdk.run(() -> logs.createLogGroup(r -> r.logGroupName(name).tags(tags.isEmpty() ? null : tags).kmsKeyId(kmsKeyId)));
+  }
+
+  @Override
+  public void associateKmsKey(String name, String kmsKeyArn) {
+    Sdk.run(() -> logs.associateKmsKey(r -> r.logGroupName(name).kmsKeyId(kmsKeyArn)));
   }
 
   @Override

@@ -130,6 +130,7 @@ public final class CloudFormationTemplate {
       ObjectNode gp = group.with("Properties");
       gp.put("LogGroupName", n.logGroupName());
       spec.logRetentionDays().ifPresent(d -> gp.put("RetentionInDays", d));
+      spec.logGroupKmsKey().ifPresent(k -> gp.put("KmsKeyId", k));
       tags(gp, spec.tags());
       r.set("VendorLogGroup", group);
 

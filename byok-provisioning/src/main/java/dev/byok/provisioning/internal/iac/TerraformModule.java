@@ -159,6 +159,7 @@ public final class TerraformModule {
     if (s.logsViaRole()) {
       Hcl group = Hcl.block("resource \"aws_cloudwatch_log_group\" \"vendor_logs\"").attr("name", Hcl.quote(n.logGroupName()));
       spec.logRetentionDays().ifPresent(d -> group.attr("retention_in_days", String.valueOf(d)));
+      spec.logGroupKmsKey().ifPresent(k -> group.attr("kms_key_id", Hcl.quote(k)));
       tags(group, spec.tags());
       b.append(group.render()).append('\n');
 

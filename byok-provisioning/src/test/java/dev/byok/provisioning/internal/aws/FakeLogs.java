@@ -12,6 +12,7 @@ public final class FakeLogs extends FakeService implements LogsPort {
   /** One log group, open to tests. */
   public static final class Group {
     public @Nullable Integer retentionInDays;
+    public @Nullable String kmsKeyId;
     public final Map<String, String> tags;
 
     Group(Map<String, String> tags) {
@@ -31,19 +32,31 @@ public final class FakeLogs extends FakeService implements LogsPort {
     List<LogGroupInfo> out = new ArrayList<>();
     groups.forEach((n, g) -> {
       if (n.startsWith(namePrefix)) {
-        out.add(new LogGroupInfo(n, g.retentionInDays));
+        out.add(new LogGroupInfo(n, g.retentionInDays, g.kmsKeyId));
       }
     });
     return out;
   }
 
   @Override
-  public void createLogGroup(String name, Map<String, String> tags) {
+  public void createLogGroup(String name, Map<String, String> tags, @Nullable String kmsKeyId) {
     call("CreateLogGroup");
     if (groups.containsKey(name)) {
       throw error("ResourceAlreadyExistsException", "The specified log group already exists");
     }
-    groups.put(name, new Group(tags));
+    Group g = new Group(tags);
+    g.kmsKeyId = kmsKeyId;
+    groups.put(name, g);
+  }
+
+  @Override
+  public void associateKmsKey(String name, String kmsKeyArn) {
+    call("AssociateKmsKey");
+    Group g = groups.get(name);
+    if (g == null) {
+      throw error("ResourceNotFoundException", "The specified log group does not exist.");
+    }
+    g.kmsKeyId = kmsKeyArn;
   }
 
   @Override
