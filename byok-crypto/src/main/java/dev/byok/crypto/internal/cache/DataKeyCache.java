@@ -526,6 +526,7 @@ public final class DataKeyCache<M> implements AutoCloseable {
   public void close() {
     encryptCache.synchronous().invalidateAll();
     decryptCache.synchronous().invalidateAll();
+    scopes.invalidateAll();
   }
 
   @Override
