@@ -5,6 +5,7 @@ import dev.byok.core.AccessReason;
 import dev.byok.core.EncryptionContext;
 import dev.byok.core.audit.AuditSink;
 import dev.byok.core.keys.KeyService;
+import dev.byok.crypto.internal.BackgroundExecutor;
 import dev.byok.crypto.internal.CryptoSettings;
 import dev.byok.crypto.internal.format.CryptoProviders;
 import dev.byok.crypto.internal.envelope.EnvelopeCrypto;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -210,7 +210,11 @@ public interface TenantCrypto extends AutoCloseable {
       return this;
     }
 
-    /** Runs background re-confirmations and probes (default {@link ForkJoinPool#commonPool()}). */
+    /**
+     * Runs background re-confirmations and probes, which block on KMS round trips (default: byok's
+     * own up to 8 daemon threads, stopped by {@link TenantCrypto#close()}; never the common pool). A
+     * caller's executor is not shut down by {@code close()}.
+     */
     public Builder executor(Executor v) {
       once(executor, "executor");
       this.executor = Objects.requireNonNull(v, "executor");
@@ -304,7 +308,7 @@ public interface TenantCrypto extends AutoCloseable {
           metrics != null ? metrics : CryptoMetrics.noop(),
           ticker != null ? ticker : Ticker.system(),
           clock != null ? clock : Clock.systemUTC(),
-          executor != null ? executor : ForkJoinPool.commonPool(),
+          executor != null ? executor : BackgroundExecutor.create(),
           scheduler != null ? scheduler : Scheduler.system(),
           algorithmSuite != null ? algorithmSuite : AlgorithmSuite.defaultSuite(),
           frameLength != null ? frameLength : DEFAULT_FRAME_LENGTH,

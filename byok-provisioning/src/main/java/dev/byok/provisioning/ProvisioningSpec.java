@@ -231,12 +231,10 @@ public final class ProvisioningSpec {
     JsonNode n;
     try {
       n = JSON.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      com.fasterxml.jackson.core.JsonLocation loc = e.getLocation();
-      throw new IllegalArgumentException("spec: not valid JSON: " + e.getOriginalMessage()
-          + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")"), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("spec: not valid JSON: " + jsonProblem(e), e);
+      // The parser's sentence without its internals, and one printable line whatever the input held.
+      throw new IllegalArgumentException("spec: not valid JSON: "
+          + dev.byok.provisioning.internal.Text.oneLine(jsonProblem(e)), e);
     }
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("spec: expected a JSON object");

@@ -18,6 +18,7 @@ import dev.byok.crypto.KeyAccessControl;
 import dev.byok.crypto.TenantCrypto;
 import dev.byok.core.TenantDirectory;
 import dev.byok.core.TenantKey;
+import dev.byok.crypto.internal.BackgroundExecutor;
 import dev.byok.crypto.internal.CryptoSettings;
 import dev.byok.crypto.internal.cache.DataKeyCache;
 import dev.byok.crypto.internal.cache.Lease;
@@ -39,6 +40,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.crac.Core;
@@ -70,12 +72,14 @@ public final class EnvelopeCrypto implements TenantCrypto {
   private final DataKeyCache.DecryptLoader decryptLoader;
   private final KeyAccessControl keyAccess;
   private final ThreadLocal<EdkChoice> lastEdkChoice = new ThreadLocal<>();
+  private final Executor background; // shut down by close() when it is byok's own
   private final SnapshotHook snapshotHook; // held here: org.crac keeps it only weakly
   private volatile boolean closed;
 
   private EnvelopeCrypto(CryptoSettings settings,
       BiFunction<RevocationMonitor, Function<String, TenantKey>, KeyAccessControl> keyAccess) {
     this.keyService = settings.keyService();
+    this.background = settings.executor();
     this.encryptor = MessageEncryptor.create(settings.cryptoProvider());
     this.decryptor = MessageDecryptor.create(settings.allowSignedStreamingDecrypt()
         ? DecryptOptions.builder().allowSignedStreaming(true).build() : DecryptOptions.defaults(),
@@ -538,6 +542,9 @@ public final class EnvelopeCrypto implements TenantCrypto {
     closed = true;
     monitor.close();
     cache.close();
+    if (background instanceof BackgroundExecutor own) {
+      own.shutdown();
+    }
   }
 
   @Override
