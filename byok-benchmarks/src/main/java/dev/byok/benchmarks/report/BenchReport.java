@@ -149,6 +149,7 @@ public final class BenchReport {
     ratioTable(md, 2);
     cacheTables(md);
     auditTable(md);
+    randomnessTable(md);
     competitors(md);
     md.append("## Notes\n\n").append(NOTES_BEGIN).append('\n').append(keptNotes(previous)).append(NOTES_END).append('\n');
     return md.toString();
@@ -489,6 +490,30 @@ public final class BenchReport {
     }
     if (!any) {
       md.append("| no results in this run | | | | |\n");
+    }
+    md.append('\n');
+  }
+
+  /** RandomnessBenchmark: the message ID's random bytes, JDK DRBG against ACCP, per message ID. */
+  private void randomnessTable(StringBuilder md) {
+    md.append("## Message-ID randomness (ns per 32-byte message ID)\n\n"
+        + "`pooledPerId`: one 256-byte `nextBytes` per 8 IDs, as byok draws them; `directPerId`: one 32-byte call per ID. "
+        + "JDK: `SecureRandom.getInstance(\"DRBG\")`; ACCP: its `DEFAULT` (AWS-LC CTR-DRBG).\n\n"
+        + "| draw | jdk | accp | jdk ÷ accp |\n| --- | ---: | ---: | ---: |\n");
+    boolean any = false;
+    for (String method : List.of("pooledPerId", "directPerId")) {
+      Optional<JmhResult> jdk = find("RandomnessBenchmark", method, 1, Map.of("provider", "jdk"));
+      Optional<JmhResult> accp = find("RandomnessBenchmark", method, 1, Map.of("provider", "accp"));
+      if (jdk.isEmpty() && accp.isEmpty()) {
+        continue;
+      }
+      any = true;
+      // average time: jdk ÷ accp > 1 means ACCP is faster
+      md.append("| ").append(method).append(" | ").append(ops(jdk)).append(" | ").append(ops(accp)).append(" | ")
+          .append(div(jdk, accp)).append(" |\n");
+    }
+    if (!any) {
+      md.append("| no results in this run | | | |\n");
     }
     md.append('\n');
   }

@@ -79,10 +79,12 @@ public final class EncryptedDataKey {
   /** Equal when provider ID, provider info and ciphertext are equal. */
   @Override
   public boolean equals(@Nullable Object o) {
-    if (!(o instanceof EncryptedDataKey)) {
+    if (o == this) {
+      return true; // the decrypt path's usual case: a remembered header section hands out the same object
+    }
+    if (!(o instanceof EncryptedDataKey k)) {
       return false;
     }
-    EncryptedDataKey k = (EncryptedDataKey) o;
     return hash == k.hash && providerId.equals(k.providerId) && Arrays.equals(providerInfo, k.providerInfo)
         && Arrays.equals(ciphertext, k.ciphertext);
   }
