@@ -24,6 +24,7 @@ module dev.byok.aws {
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.regions;
   requires software.amazon.awssdk.http.apache;
+  requires software.amazon.awssdk.http.urlconnection;
   requires software.amazon.awssdk.retries.api;
   requires software.amazon.awssdk.retries;
 

@@ -475,6 +475,16 @@ final class Soak {
     out.printf(Locale.ROOT, "soak: healthy tenants' p99: %.1f ms under faults, %.1f ms in the baseline (%d and %d operations);"
         + " KMS round trip median %d ms, max %d ms%n", p99Faults / 1e6, p99Base / 1e6, faulted.size(), baseline.size(), rtt[1], rtt[0]);
 
+    // availability: how much of the healthy tenants' work got done under faults, against the baseline
+    double baseMinutes = Math.max(1, (faultStart - (baselineStart + (faultStart - baselineStart) / 2))) / 60_000.0;
+    double faultMinutes = Math.max(1, end - faultStart) / 60_000.0;
+    long baseOk = baseline.stream().filter(OpRecord::ok).count();
+    long faultOk = faulted.stream().filter(OpRecord::ok).count();
+    out.printf(Locale.ROOT, "soak: healthy tenants' availability: %.0f successful operations a minute under faults (%.1f%% of"
+        + " %d attempts), %.0f in the baseline (%.1f%% of %d)%n", faultOk / faultMinutes,
+        faulted.isEmpty() ? 0.0 : 100.0 * faultOk / faulted.size(), faulted.size(), baseOk / baseMinutes,
+        baseline.isEmpty() ? 0.0 : 100.0 * baseOk / baseline.size(), baseline.size());
+
     // resources
     long heapMax = 0;
     for (VendorProcess v : incarnations) {

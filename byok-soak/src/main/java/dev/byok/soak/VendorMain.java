@@ -158,6 +158,7 @@ public final class VendorMain {
             t.join();
           }
           crypto.close();
+          System.err.print("soak vendor: transient errors by cause:\n" + Workload.unavailableCauses());
           long undelivered = tap.close(Duration.ofSeconds(Long.parseLong(f.length > 1 ? f[1] : "60")));
           AuditSinkStats s = sink.stats();
           kms.close();

@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One worker's operations: a tenant, a scope, an API (byte array or stream), a message size
@@ -117,6 +120,9 @@ final class Workload {
     }
   }
 
+  /** Transient errors of this process by cause (the innermost exception, key IDs and digits folded), for the vendor's log. */
+  static final ConcurrentMap<String, LongAdder> UNAVAILABLE_CAUSES = new ConcurrentHashMap<>();
+
   static String classify(Throwable e) {
     Throwable t = e;
     for (int i = 0; i < 5 && t != null; i++) {
@@ -124,6 +130,7 @@ final class Workload {
         return OpRecord.REVOKED;
       }
       if (t instanceof KeyServiceUnavailableException) {
+        tallyCause(t);
         return OpRecord.UNAVAILABLE;
       }
       if (t instanceof InvalidCiphertextException) {
@@ -132,5 +139,29 @@ final class Workload {
       t = t.getCause();
     }
     return "error:" + e.getClass().getSimpleName();
+  }
+
+  /** Counts {@code e} under its innermost cause; the first of each kind is printed to standard error. */
+  private static void tallyCause(Throwable e) {
+    Throwable root = e;
+    for (int i = 0; i < 10 && root.getCause() != null; i++) {
+      root = root.getCause();
+    }
+    String m = String.valueOf(root.getMessage());
+    String cause = (root.getClass().getSimpleName() + ": " + m.substring(0, Math.min(160, m.length())))
+        .replaceAll("key/[0-9a-f-]+", "key/ID").replaceAll("[0-9]+", "N").replace('\n', ' ');
+    LongAdder n = UNAVAILABLE_CAUSES.computeIfAbsent(cause, k -> {
+      System.err.println("soak vendor: first transient error of this kind: " + k);
+      return new LongAdder();
+    });
+    n.increment();
+  }
+
+  /** The tally of {@link #UNAVAILABLE_CAUSES}, largest first, one line each. */
+  static String unavailableCauses() {
+    StringBuilder b = new StringBuilder();
+    UNAVAILABLE_CAUSES.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue().sum(), x.getValue().sum()))
+        .forEach(en -> b.append(String.format("%8d  %s%n", en.getValue().sum(), en.getKey())));
+    return b.toString();
   }
 }

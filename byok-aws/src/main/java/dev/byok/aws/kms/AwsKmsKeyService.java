@@ -30,7 +30,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -273,7 +273,11 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
   private SdkHttpClient sharedHttpClient() {
     synchronized (httpClientLock) {
       if (httpClient == null) {
-        httpClient = ApacheHttpClient.builder().build();
+        // Not the Apache client: under attempt time-outs its connection pool (50 leases) lost leases
+        // until every KMS call waited for a connection and failed, for minutes (the soak,
+        // docs/reliability.md). HttpURLConnection has no lease to lose; an aborted call closes its
+        // connection.
+        httpClient = UrlConnectionHttpClient.builder().build();
       }
       return httpClient;
     }
@@ -334,7 +338,7 @@ public final class AwsKmsKeyService implements KeyService, AutoCloseable {
 
     /**
      * The HTTP client of every region's KMS client; the caller keeps ownership and closes it. By
-     * default the service builds one Apache HTTP client, shared among its regions, and closes it.
+     * default the service builds one {@code UrlConnectionHttpClient}, shared among its regions, and closes it.
      */
     public Builder httpClient(SdkHttpClient v) {
       once("httpClient");
