@@ -89,6 +89,26 @@ class BenchReportTest {
   }
 
   @Test
+  void markdown_randomnessResults_jdkOverAccp() throws IOException {
+    List<String> rows = new ArrayList<>();
+    rows.add(result("RandomnessBenchmark", "pooledPerId", 1, "\"provider\": \"jdk\"", 225, null));
+    rows.add(result("RandomnessBenchmark", "pooledPerId", 1, "\"provider\": \"accp\"", 75, null));
+    rows.add(result("RandomnessBenchmark", "directPerId", 1, "\"provider\": \"jdk\"", 700, null));
+    Path f = dir.resolve("r.json");
+    Files.writeString(f, "[" + String.join(",", rows) + "]");
+    String md = report(JmhResult.read(f)).markdown("");
+    assertTrue(md.contains("| pooledPerId | 225 | 75.0 | 3.00× |"), md);
+    assertTrue(md.contains("| directPerId | 700 | — | — |"), md);
+  }
+
+  @Test
+  void markdown_noRandomnessResults_saysSo() {
+    String md = report(List.of()).markdown("");
+    String section = md.substring(md.indexOf("## Message-ID randomness"), md.indexOf("## The competitors"));
+    assertTrue(section.contains("| no results in this run | | | |"), section);
+  }
+
+  @Test
   void markdown_previousNotes_kept() throws IOException {
     String previous = "# old\n" + BenchReport.NOTES_BEGIN + "\nThe profile shows HKDF.\n" + BenchReport.NOTES_END + "\n";
     String md = report(sample()).markdown(previous);
