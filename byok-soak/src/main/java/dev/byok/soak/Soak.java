@@ -458,11 +458,12 @@ final class Soak {
     // latency: healthy tenants, faults vs baseline
     List<OpRecord> baseline = new ArrayList<>();
     List<OpRecord> faulted = new ArrayList<>();
+    long baselineHalf = baselineStart + (faultStart - baselineStart) / 2; // the baseline's settled second half
     for (OpRecord o : ops) {
       if (!bundles.containsKey(o.tenant()) || touchedTenants.contains(o.tenant())) {
         continue;
       }
-      if (o.startMs() >= baselineStart + (faultStart - baselineStart) / 2 && o.startMs() < faultStart) {
+      if (o.startMs() >= baselineHalf && o.startMs() < faultStart) {
         baseline.add(o);
       } else if (o.startMs() >= faultStart && o.startMs() < end) {
         faulted.add(o);
@@ -476,7 +477,7 @@ final class Soak {
         + " KMS round trip median %d ms, max %d ms%n", p99Faults / 1e6, p99Base / 1e6, faulted.size(), baseline.size(), rtt[1], rtt[0]);
 
     // availability: how much of the healthy tenants' work got done under faults, against the baseline
-    double baseMinutes = Math.max(1, (faultStart - (baselineStart + (faultStart - baselineStart) / 2))) / 60_000.0;
+    double baseMinutes = Math.max(1, faultStart - baselineHalf) / 60_000.0;
     double faultMinutes = Math.max(1, end - faultStart) / 60_000.0;
     long baseOk = baseline.stream().filter(OpRecord::ok).count();
     long faultOk = faulted.stream().filter(OpRecord::ok).count();

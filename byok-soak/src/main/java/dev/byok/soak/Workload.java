@@ -84,7 +84,7 @@ final class Workload {
       message = stream ? encryptStream(tenant, ctx, reason, plaintext) : crypto.encrypt(tenant, ctx, reason, plaintext);
       outcome = OpRecord.OK;
     } catch (RuntimeException | IOException e) {
-      outcome = classify(e);
+      outcome = classifyOperation(e);
     }
     recorder.record(new OpRecord(start, System.currentTimeMillis(), System.nanoTime() - t0, tenant, scope,
         stream ? "stream-encrypt" : "encrypt", size, outcome));
@@ -97,7 +97,7 @@ final class Workload {
       byte[] back = stream ? decryptStream(tenant, ctx, reason, message) : crypto.decrypt(tenant, ctx, reason, message);
       outcome = Arrays.equals(back, plaintext) ? OpRecord.OK : OpRecord.MISMATCH;
     } catch (RuntimeException | IOException e) {
-      outcome = classify(e);
+      outcome = classifyOperation(e);
     }
     recorder.record(new OpRecord(start, System.currentTimeMillis(), System.nanoTime() - t0, tenant, scope,
         stream ? "stream-decrypt" : "decrypt", size, outcome));
@@ -120,8 +120,11 @@ final class Workload {
     }
   }
 
-  /** Transient errors of this process by cause (the innermost exception, key IDs and digits folded), for the vendor's log. */
-  static final ConcurrentMap<String, LongAdder> UNAVAILABLE_CAUSES = new ConcurrentHashMap<>();
+  /**
+   * Operations of this process that failed as transient, by cause (the innermost exception, key IDs
+   * and digits folded), for the vendor's log. Counted per operation, not per KMS call.
+   */
+  private static final ConcurrentMap<String, LongAdder> UNAVAILABLE_CAUSES = new ConcurrentHashMap<>();
 
   static String classify(Throwable e) {
     Throwable t = e;
@@ -130,7 +133,6 @@ final class Workload {
         return OpRecord.REVOKED;
       }
       if (t instanceof KeyServiceUnavailableException) {
-        tallyCause(t);
         return OpRecord.UNAVAILABLE;
       }
       if (t instanceof InvalidCiphertextException) {
@@ -139,6 +141,15 @@ final class Workload {
       t = t.getCause();
     }
     return "error:" + e.getClass().getSimpleName();
+  }
+
+  /** {@link #classify}, and a transient failure counted under its cause. */
+  private static String classifyOperation(Throwable e) {
+    String outcome = classify(e);
+    if (OpRecord.UNAVAILABLE.equals(outcome)) {
+      tallyCause(e);
+    }
+    return outcome;
   }
 
   /** Counts {@code e} under its innermost cause; the first of each kind is printed to standard error. */

@@ -26,6 +26,13 @@ class BenchReportTest {
         + "\"scoreUnit\": \"ops/s\"}, \"secondaryMetrics\": %s}", cls, method, threads, params, score, secondary);
   }
 
+  /** {@code rows} as one JMH JSON file, read back. */
+  private List<JmhResult> read(String name, List<String> rows) throws IOException {
+    Path f = dir.resolve(name);
+    Files.writeString(f, "[" + String.join(",", rows) + "]");
+    return JmhResult.read(f);
+  }
+
   private List<JmhResult> sample() throws IOException {
     List<String> rows = new ArrayList<>();
     // 1 KiB encrypt: byok 100,000, esdk 4,000 (25x: met), jca 250,000 (time ratio 2.5: met)
@@ -38,9 +45,7 @@ class BenchReportTest {
     rows.add(result("EnvelopeBenchmark", "encrypt", 2, "\"impl\": \"byok\", \"size\": \"1024\"", 180_000, null));
     rows.add(result("CacheBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"cache\": \"warm\", \"kmsLatencyMs\": \"5\", \"size\": \"1024\"", 4_000, null));
     rows.add(result("CacheBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"cache\": \"off\", \"kmsLatencyMs\": \"5\", \"size\": \"1024\"", 190, null));
-    Path f = dir.resolve("r.json");
-    Files.writeString(f, "[" + String.join(",", rows) + "]");
-    return JmhResult.read(f);
+    return read("r.json", rows);
   }
 
   private BenchReport report(List<JmhResult> results) {
@@ -74,9 +79,7 @@ class BenchReportTest {
     rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"byok\", \"size\": \"1024\", \"provider\": \"accp\", \"suite\": \"0578\"", 4_000, null));
     rows.add(result("EnvelopeBenchmark", "encrypt", 1, "\"impl\": \"esdk\", \"size\": \"1024\", \"provider\": \"jdk\", \"suite\": \"0578\"", 500, null));
     rows.add(result("FloorBenchmark", "encrypt", 1, "\"provider\": \"accp\", \"size\": \"1024\"", 250_000, null));
-    Path f = dir.resolve("p.json");
-    Files.writeString(f, "[" + String.join(",", rows) + "]");
-    String md = report(JmhResult.read(f)).markdown("");
+    String md = report(read("p.json", rows)).markdown("");
     assertTrue(md.contains("| 1 KiB encrypt, accp: byok time ≤ 1.3× the floor's (floor ops/s ÷ byok ops/s) | 1.25× | met |"), md);
     assertTrue(md.contains("| 1 KiB encrypt: byok accp ≥ 5× esdk jdk | 10.0× | met |"), md);
     assertTrue(md.contains("| 1 KiB encrypt: byok accp ≥ 3× esdk accp | 4.00× | met |"), md);
@@ -94,9 +97,7 @@ class BenchReportTest {
     rows.add(result("RandomnessBenchmark", "pooledPerId", 1, "\"provider\": \"jdk\"", 225, null));
     rows.add(result("RandomnessBenchmark", "pooledPerId", 1, "\"provider\": \"accp\"", 75, null));
     rows.add(result("RandomnessBenchmark", "directPerId", 1, "\"provider\": \"jdk\"", 700, null));
-    Path f = dir.resolve("r.json");
-    Files.writeString(f, "[" + String.join(",", rows) + "]");
-    String md = report(JmhResult.read(f)).markdown("");
+    String md = report(read("r.json", rows)).markdown("");
     assertTrue(md.contains("| pooledPerId | 225 | 75.0 | 3.00× |"), md);
     assertTrue(md.contains("| directPerId | 700 | — | — |"), md);
   }
